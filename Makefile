@@ -51,7 +51,12 @@ build: $(VENV)/.serve-ok node_modules/.ok
 # Regenerate every golden output (snippets/x.out) from its snippet; review
 # the change with `git diff snippets/`.
 outputs: $(VENV)/.test-ok
-	$(BIN)/python tests/regen_outputs.py
+	$(BIN)/python tests/regen_outputs.py $(ONLY)
+
+# The flashcard deck (flashcards/cards.yml) as an Anki package and a CSV,
+# written to build/gpt-series-flashcards.{apkg,csv}.
+anki: $(VENV)/.test-ok
+	$(BIN)/python hooks/flashcards_export.py build
 
 lint: $(VENV)/.test-ok
 	$(BIN)/ruff check snippets tests hooks

@@ -18,7 +18,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 for tau in (0.5, 1.0, 2.0):
     p = softmax(z / tau)  # (V,)
-    row = "  ".join(f"{t}={q:.3f}" for t, q in zip(tokens, p))
+    row = "  ".join(f"{t}={q:.3f}" for t, q in zip(tokens, p, strict=True))
     print(f"tau={tau:<3}  {row}")
 
 # tau -> 0 approaches greedy decoding: all mass on the argmax token.

@@ -1,0 +1,106 @@
+"""Serve the built site on 127.0.0.1 and drive Debian's Chromium.
+
+Playwright talks to /usr/bin/chromium (never `playwright install`). Every
+host name resolves to nothing except 127.0.0.1, so a CDN request cannot
+succeed by accident; it is also recorded and fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.harness import ROOT, mkdocs_config
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+# Material draws mermaid into a closed shadow root; open it so tests can
+# look inside.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  return attach.call(this, Object.assign({}, init, { mode: "open" }));
+};
+"""
+
+
+def nav_pages() -> list[tuple[str, str]]:
+    """(title, source path without suffix) for every page in nav, in
+    reading order: ("GPT-2 (2019)", "gpt-2")."""
+    out = []
+
+    def walk(items):
+        for item in items:
+            title, value = next(iter(item.items()))
+            if isinstance(value, list):
+                walk(value)
+            else:
+                out.append((title, value.rsplit(".", 1)[0]))
+
+    walk(mkdocs_config()["nav"])
+    return out
+
+
+def page_url(site: Path, stem: str) -> str:
+    """Where the build put a page: the offline plugin turns directory
+    URLs off (gpt-2.html), a plain build keeps them (gpt-2/)."""
+    if (site / f"{stem}.html").is_file():
+        return f"{stem}.html"
+    return "" if stem == "index" else f"{stem}/"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class SiteServer:
+    def __init__(self, site: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.port = self.httpd.server_address[1]
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, daemon=True
+        )
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def sync_playwright_or_skip():
+    playwright = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (make deps-test)")
+    return playwright.sync_playwright
+
+
+def is_foreign(url: str, base: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in {"data", "blob", "about", "chrome-error"}:
+        return False
+    return not url.startswith(base)

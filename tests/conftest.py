@@ -1,0 +1,86 @@
+"""Session-wide pieces: the block census, and the site built once.
+
+The census makes a skipped or deselected page block visible: a full run
+must execute every Python block the pages hold, and says how many it ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.harness import ROOT, count_python_fences, count_snippet_includes
+
+_EXECUTED: list[str] = []
+_STATE: dict[str, int] = {}
+
+
+@pytest.fixture(scope="session")
+def block_counter() -> list[str]:
+    return _EXECUTED
+
+
+def pytest_collection_finish(session):
+    _STATE["selected"] = sum(
+        1 for item in session.items if item.originalname == "test_page_block"
+    )
+
+
+def _census() -> tuple[int, int]:
+    return count_python_fences(), count_snippet_includes()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    selected = _STATE.get("selected", 0)
+    if not selected:
+        return
+    found, _ = _census()
+    if selected == found and len(_EXECUTED) != found and exitstatus == 0:
+        # Every block was selected, yet some did not run: a skip or an
+        # import failure hid it. That is a failure, not a pass.
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    selected = _STATE.get("selected", 0)
+    if not selected:
+        return
+    found, includes = _census()
+    line = (
+        f"page code blocks executed: {len(_EXECUTED)} of {found} on the "
+        f"pages ({includes} snippet includes)"
+    )
+    full = selected == found
+    if full and len(_EXECUTED) != found:
+        terminalreporter.write_line(
+            line + "  <- FAIL: blocks not run", red=True
+        )
+    else:
+        terminalreporter.write_line(line, green=full)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """`mkdocs build --strict` once per session, into a temporary folder.
+
+    Returns (site_dir, build_log). The build must pass with 0 warnings.
+    """
+    site = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable))
+    res = subprocess.run(
+        [mkdocs or "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    log = res.stdout + res.stderr
+    if res.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
+    return site, log

@@ -1,0 +1,116 @@
+"""Every page, opened in a real Chromium, renders completely and offline.
+
+Fails on any request to another host, any console error, a KaTeX error,
+math left as TeX, or a mermaid diagram that did not become an SVG.
+A screenshot of one page lands in artifacts/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    OPEN_SHADOW_ROOTS,
+    SiteServer,
+    is_foreign,
+    nav_pages,
+    page_url,
+    sync_playwright_or_skip,
+)
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOT_PAGE = "how-to-read"
+
+PAGE_STATE = """() => {
+  const math = [...document.querySelectorAll('.arithmatex')];
+  const diagrams = [...document.querySelectorAll('div.mermaid')];
+  return {
+    title: document.title,
+    math: math.length,
+    unrendered: math.filter(m => !m.querySelector('.katex')).length,
+    katexErrors: document.querySelectorAll('.katex-error').length,
+    mermaidFences: document.querySelectorAll('pre.mermaid').length,
+    diagrams: diagrams.length,
+    drawn: diagrams.filter(d => {
+      const svg = d.shadowRoot && d.shadowRoot.querySelector('svg');
+      return svg && svg.getBoundingClientRect().height > 0;
+    }).length,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser_page(built_site):
+    """(server, site, context): one Chromium for the module."""
+    sync_playwright = sync_playwright_or_skip()
+    site, _ = built_site
+    with SiteServer(site) as server, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        yield server, site, context
+        context.close()
+        browser.close()
+
+
+@pytest.mark.parametrize("path", [stem for _, stem in nav_pages()], ids=str)
+def test_page_renders_offline(browser_page, path):
+    server, site, context = browser_page
+    page = context.new_page()
+    foreign, errors, missing = [], [], []
+    page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url) if is_foreign(r.url, server.base) else 0
+        ),
+    )
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: (
+            missing.append(f"{r.status} {r.url}") if r.status >= 400 else None
+        ),
+    )
+    page.goto(server.base + page_url(site, path), wait_until="networkidle")
+    # Mermaid renders asynchronously after load.
+    page.wait_for_function(
+        "() => !document.querySelector('pre.mermaid')", timeout=15000
+    )
+    state = page.evaluate(PAGE_STATE)
+    if path == SCREENSHOT_PAGE:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "how-to-read.png", full_page=True)
+    page.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    assert missing == [], f"failed loads on the site: {missing}"
+    assert errors == [], f"console errors: {errors}"
+    assert state["katexErrors"] == 0, state
+    assert state["unrendered"] == 0, f"math left as TeX: {state}"
+    assert state["mermaidFences"] == 0, f"diagram not drawn: {state}"
+    assert state["drawn"] == state["diagrams"], f"empty diagram: {state}"
+
+
+def test_reading_page_has_math_and_a_diagram(browser_page):
+    """The conventions page exercises both renderers, so a silent break
+    of either shows up here even if other pages have none."""
+    server, site, context = browser_page
+    page = context.new_page()
+    url = server.base + page_url(site, SCREENSHOT_PAGE)
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('pre.mermaid')", timeout=15000
+    )
+    state = page.evaluate(PAGE_STATE)
+    page.close()
+    assert state["math"] >= 3 and state["unrendered"] == 0, state
+    assert state["diagrams"] >= 1 and state["drawn"] == state["diagrams"]

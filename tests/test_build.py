@@ -1,0 +1,69 @@
+"""The site builds strict, offline, with every vendored asset in place."""
+
+from __future__ import annotations
+
+import re
+
+from tests.harness import ROOT, mkdocs_config
+
+
+def test_strict_build_has_no_warnings(built_site):
+    _, log = built_site
+    warnings = [ln for ln in log.splitlines() if "WARNING" in ln]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_page_is_in_nav():
+    """Explicit nav: a page left out would be unreachable in print too."""
+
+    def walk(items):
+        for item in items:
+            value = (
+                next(iter(item.values())) if isinstance(item, dict) else item
+            )
+            if isinstance(value, list):
+                yield from walk(value)
+            else:
+                yield value
+
+    in_nav = set(walk(mkdocs_config()["nav"]))
+    pages = {
+        str(p.relative_to(ROOT / "docs"))
+        for p in (ROOT / "docs").rglob("*.md")
+    }
+    assert pages - in_nav == set(), "pages missing from nav"
+
+
+def test_vendored_assets_are_served_locally(built_site):
+    site, _ = built_site
+    for rel in (
+        "assets/vendor/katex/katex.min.js",
+        "assets/vendor/katex/katex.min.css",
+        "assets/vendor/katex/contrib/auto-render.min.js",
+        "assets/vendor/mermaid/mermaid.min.js",
+        "assets/vendor/iframe-worker/shim.js",
+    ):
+        assert (site / rel).is_file(), rel
+    css = (site / "assets/vendor/katex/katex.min.css").read_text()
+    fonts = set(re.findall(r"fonts/(KaTeX_[\w-]+\.woff2)", css))
+    served = {p.name for p in (site / "assets/vendor/katex/fonts").iterdir()}
+    assert fonts and fonts <= served, fonts - served
+
+
+def test_no_page_names_a_foreign_host_for_assets(built_site):
+    """No <script src>, <link href> or CSS url() points off the site."""
+    site, _ = built_site
+    offenders = []
+    asset = re.compile(
+        r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["']"""
+        r"""((?:https?:)?//[^"']+)["']"""
+    )
+    for html in site.rglob("*.html"):
+        for url in asset.findall(html.read_text(errors="replace")):
+            offenders.append(f"{html.relative_to(site)}: {url}")
+    for css in site.rglob("*.css"):
+        for url in re.findall(
+            r"url\(\s*[\"']?((?:https?:)?//[^)\"']+)", css.read_text()
+        ):
+            offenders.append(f"{css.relative_to(site)}: {url}")
+    assert not offenders, "\n".join(offenders[:20])
