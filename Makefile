@@ -58,9 +58,19 @@ outputs: $(VENV)/.test-ok
 anki: $(VENV)/.test-ok
 	$(BIN)/python hooks/flashcards_export.py build
 
+# One PDF of the whole chapter: site/gpt-series-notes.pdf.
+pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python tests/make_pdf.py site site/gpt-series-notes.pdf
+
+# Time the numpy kernels against their references on this machine and
+# write bench/results.md, which the kernel pages include. Not a test.
+bench: $(VENV)/.test-ok
+	$(BIN)/python bench/kernels_bench.py
+
 lint: $(VENV)/.test-ok
-	$(BIN)/ruff check snippets tests hooks
-	$(BIN)/ruff format --check snippets tests hooks
+	$(BIN)/ruff check snippets tests hooks bench
+	$(BIN)/ruff format --check snippets tests hooks bench
 
 clean:
 	rm -rf site .cache .pytest_cache artifacts

@@ -66,14 +66,34 @@ def page_url(site: Path, stem: str) -> str:
     return "" if stem == "index" else f"{stem}/"
 
 
+# What a strict host would send: nothing from other hosts; inline script
+# and style only because Material writes some into every page, and data:
+# images and fonts for its icons.
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:"
+)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
 
 class SiteServer:
-    def __init__(self, site: Path):
-        handler = functools.partial(_QuietHandler, directory=str(site))
+    def __init__(self, site: Path, headers: dict[str, str] | None = None):
+        handler_cls = type(
+            "Handler", (_QuietHandler,), {"extra_headers": headers or {}}
+        )
+        handler = functools.partial(handler_cls, directory=str(site))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}/"
@@ -97,6 +117,17 @@ def sync_playwright_or_skip():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (make deps-test)")
     return playwright.sync_playwright
+
+
+def sync_playwright_or_exit():
+    """For scripts: the same checks, as a clear exit instead of a skip."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise SystemExit("playwright is missing: make deps-test") from None
+    if not Path(CHROMIUM).exists():
+        raise SystemExit("Debian's chromium is missing: make deps-test")
+    return sync_playwright
 
 
 def is_foreign(url: str, base: str) -> bool:

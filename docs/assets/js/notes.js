@@ -1,0 +1,66 @@
+// Small page fixes the theme leaves to us.
+// Print: whatever the screen shows, paper gets every tab (with its label),
+// every collapsible block open, and the light colour scheme.
+// Access: the search dialog gets a name, and regions that scroll sideways
+// (wide tables, notebook cells) can be reached with the keyboard.
+
+function labelTabBlocks() {
+  // pymdownx.tabbed (alternate style): labels and blocks are siblings in
+  // the same order, so give each block its label for the print CSS.
+  document.querySelectorAll(".tabbed-set").forEach(function (set) {
+    var labels = set.querySelector(":scope > .tabbed-labels");
+    var blocks = set.querySelector(":scope > .tabbed-content");
+    if (!labels || !blocks) return;
+    Array.prototype.forEach.call(blocks.children, function (block, i) {
+      var label = labels.children[i];
+      if (label) block.setAttribute("data-notes-tab", label.textContent.trim());
+    });
+  });
+}
+
+var notesOpened = [];
+var notesScheme = null;
+
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details:not([open])").forEach(function (d) {
+    d.setAttribute("open", "");
+    notesOpened.push(d);
+  });
+  var body = document.body;
+  notesScheme = body.getAttribute("data-md-color-scheme");
+  body.setAttribute("data-md-color-scheme", "default");
+});
+
+window.addEventListener("afterprint", function () {
+  notesOpened.forEach(function (d) { d.removeAttribute("open"); });
+  notesOpened = [];
+  if (notesScheme) document.body.setAttribute("data-md-color-scheme", notesScheme);
+});
+
+function fixAccess() {
+  var search = document.querySelector(".md-search[role=dialog]");
+  if (search && !search.hasAttribute("aria-label")) {
+    search.setAttribute("aria-label", "Search");
+  }
+  var scrollers = ".md-typeset__scrollwrap, .highlight-ipynb, " +
+    ".jp-OutputArea-output, .arithmatex, .highlight pre";
+  document.querySelectorAll(scrollers).forEach(function (el) {
+    var x = getComputedStyle(el).overflowX;
+    var scrolls = (x === "auto" || x === "scroll") &&
+      el.scrollWidth > el.clientWidth;
+    if (scrolls && !el.hasAttribute("tabindex")) {
+      el.setAttribute("tabindex", "0");
+    }
+  });
+}
+
+function notesPageLoaded() {
+  labelTabBlocks();
+  fixAccess();
+}
+
+if (typeof document$ !== "undefined") {
+  document$.subscribe(notesPageLoaded);
+} else {
+  document.addEventListener("DOMContentLoaded", notesPageLoaded);
+}

@@ -1,0 +1,80 @@
+"""Print the whole chapter to one PDF with headless Chromium.
+
+    make pdf    # builds the site, then writes site/gpt-series-notes.pdf
+
+The print-site plugin gives one page of every page in nav order, with a
+cover and a table of contents; Chromium prints it on A4 (page numbers in the
+footer come from the plugin's @page CSS) once math and diagrams render.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SiteServer,
+    sync_playwright_or_exit,
+)
+
+PRINT_PAGE = "print_page.html"
+PDF_NAME = "gpt-series-notes.pdf"
+
+
+def print_to_pdf(browser, site: Path, out: Path) -> None:
+    """Print site/print_page.html to out with an open Playwright browser."""
+    if not (site / PRINT_PAGE).is_file():
+        raise SystemExit(f"{site / PRINT_PAGE} is missing: build the site")
+    with SiteServer(site) as server:
+        page = browser.new_page(color_scheme="light")
+        page.goto(server.base + PRINT_PAGE, wait_until="networkidle")
+        page.wait_for_function(
+            "() => !document.querySelector('pre.mermaid')", timeout=60000
+        )
+        # What a reader's Print dialog triggers: details open, light theme.
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        # The print-site CSS sets A4 and a "Page N" footer in @page.
+        page.pdf(
+            path=str(out), print_background=True, prefer_css_page_size=True
+        )
+        page.close()
+
+
+def make_pdf(site: Path, out: Path) -> None:
+    sync_playwright = sync_playwright_or_exit()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        print_to_pdf(browser, site, out)
+        browser.close()
+
+
+def page_count(pdf: Path) -> int:
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    return int(
+        next(
+            ln for ln in info.splitlines() if ln.startswith("Pages:")
+        ).split()[1]
+    )
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[1]) if len(argv) > 1 else Path("site")
+    out = Path(argv[2]) if len(argv) > 2 else site / PDF_NAME
+    make_pdf(site, out)
+    size = out.stat().st_size / 1024
+    print(f"wrote {out}: {page_count(out)} pages, {size:.0f} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

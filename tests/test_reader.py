@@ -1,0 +1,231 @@
+"""Reader checks: the printed PDF, a phone-width screen, accessibility in
+both colour schemes, a copy opened from disk, and a strict CSP.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP,
+    OPEN_SHADOW_ROOTS,
+    SiteServer,
+    nav_pages,
+    page_url,
+    sync_playwright_or_skip,
+)
+from tests.harness import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [stem for _, stem in nav_pages()]
+TITLES = [title for title, _ in nav_pages()]
+RENDERED = "() => !document.querySelector('pre.mermaid')"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def csp_server(built_site):
+    site, _ = built_site
+    with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
+        yield server, site
+
+
+# ------------------------------------------------------------------ PDF
+
+
+@pytest.fixture(scope="module")
+def pdf(built_site, tmp_path_factory, chromium):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is not installed (make deps-test)")
+    from tests.make_pdf import page_count, print_to_pdf
+
+    site, _ = built_site
+    out = tmp_path_factory.mktemp("pdf") / "gpt-series-notes.pdf"
+    print_to_pdf(chromium, site, out)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(out, ARTIFACTS / out.name)
+    return out, page_count(out), text
+
+
+def test_pdf_has_a_sane_page_count(pdf):
+    _, pages, _ = pdf
+    assert len(PAGES) + 2 <= pages <= 15 * len(PAGES), pages
+
+
+def test_pdf_holds_every_page_title(pdf):
+    _, _, text = pdf
+    flat = " ".join(text.split())
+    missing = [t for t in TITLES if " ".join(t.split()) not in flat]
+    assert not missing, f"titles not in the PDF: {missing}"
+
+
+def test_pdf_has_no_raw_math_or_diagram_source(pdf):
+    _, _, text = pdf
+    assert "$$" not in text
+    assert not re.search(r"\\(frac|sum|mathrm|left|begin)\b", text)
+    assert not re.search(
+        r"^\s*(flowchart|graph|sequenceDiagram)\b", text, re.M
+    )
+    assert "-->" not in text
+
+
+def test_pdf_embeds_katex_fonts(pdf):
+    out, _, _ = pdf
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "KaTeX_Main" in fonts
+
+
+# --------------------------------------------------------- phone screen
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const allowed = 'pre, code, table, .md-typeset__scrollwrap, .katex-display,'
+    + ' .arithmatex, .mermaid, .highlight, .jupyter-wrapper, .md-sidebar,'
+    + ' .md-search, .md-nav';
+  const bad = [];
+  for (const el of document.querySelectorAll('.md-content *')) {
+    if (el.closest(allowed)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > width + 1) {
+      bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right='
+        + Math.round(r.right));
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width, bad};
+}"""
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_no_horizontal_overflow_at_375px(chromium, csp_server, stem):
+    server, site = csp_server
+    context = chromium.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
+    page.wait_for_function(RENDERED, timeout=15000)
+    state = page.evaluate(OVERFLOW)
+    context.close()
+    assert state["scroll"] <= state["width"], state
+    assert not state["bad"], state["bad"][:10]
+
+
+# ------------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("stem", PAGES)
+def test_axe_finds_no_serious_issue(chromium, csp_server, stem, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci)")
+    server, site = csp_server
+    context = chromium.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
+    page.wait_for_function(RENDERED, timeout=15000)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, "
+        "{resultTypes: ['violations']})).violations"
+    )
+    context.close()
+    serious = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "nodes": [n["target"] for n in v["nodes"][:3]],
+        }
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1)
+
+
+# -------------------------------------------------------- strict CSP
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_no_csp_violation(chromium, csp_server, stem):
+    server, site = csp_server
+    context = chromium.new_context()
+    context.add_init_script(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page = context.new_page()
+    logged = []
+    page.on(
+        "console",
+        lambda m: (
+            logged.append(m.text)
+            if "Content Security Policy" in m.text
+            else None
+        ),
+    )
+    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
+    page.wait_for_function(RENDERED, timeout=15000)
+    seen = page.evaluate("window.__csp")
+    context.close()
+    assert not seen and not logged, seen + logged
+
+
+# ------------------------------------------------------- from disk
+
+
+def test_site_opened_from_disk_renders_and_searches(chromium, built_site):
+    site, _ = built_site
+    context = chromium.new_context()
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "how-to-read.html").as_uri(), wait_until="load")
+    page.wait_for_function(RENDERED, timeout=15000)
+    state = page.evaluate(
+        """() => ({
+      katex: document.querySelectorAll('.arithmatex .katex').length,
+      svg: [...document.querySelectorAll('div.mermaid')]
+        .filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))
+        .length,
+    })"""
+    )
+    assert state["katex"] >= 3 and state["svg"] >= 1, state
+    page.click("label.md-search__icon[for=__search], .md-search__input")
+    # Material searches on key events, so type as a person would.
+    page.locator("input.md-search__input").press_sequentially(
+        "perplexity", delay=30
+    )
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    hits = page.locator(".md-search-result__item").count()
+    context.close()
+    assert hits > 0
+    assert not errors, errors
