@@ -229,3 +229,57 @@ def test_site_opened_from_disk_renders_and_searches(chromium, built_site):
     context.close()
     assert hits > 0
     assert not errors, errors
+
+
+# ------------------------------------------------------------- print
+
+
+def _first_page_with(pattern: str) -> str | None:
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        if re.search(pattern, md.read_text(encoding="utf-8"), re.M):
+            return str(md.relative_to(ROOT / "docs"))[: -len(".md")]
+    return None
+
+
+PRINT_STATE = """() => ({
+  closed: [...document.querySelectorAll('article details')]
+    .filter(d => [...d.children].some(c => c.tagName !== 'SUMMARY'
+      && c.textContent.trim() && c.getBoundingClientRect().height === 0))
+    .length,
+  details: document.querySelectorAll('article details').length,
+  hiddenTabs: [...document.querySelectorAll('.tabbed-block')]
+    .filter(b => b.getBoundingClientRect().height === 0).length,
+  unlabelled: [...document.querySelectorAll('.tabbed-block')]
+    .filter(b => !b.dataset.notesTab).length,
+  tabs: document.querySelectorAll('.tabbed-block').length,
+  nav: [...document.querySelectorAll('.md-header, .md-sidebar, .md-footer')]
+    .filter(e => e.getBoundingClientRect().height > 0).length,
+  scheme: document.body.dataset.mdColorScheme,
+})"""
+
+
+@pytest.mark.parametrize(
+    "what,pattern",
+    [("details", r"^\?\?\?\+? "), ("tabs", r'^=== "')],
+)
+def test_print_shows_every_tab_and_open_details(
+    chromium, csp_server, what, pattern
+):
+    stem = _first_page_with(pattern)
+    if stem is None:
+        pytest.skip(f"no page uses {what} yet")
+    server, site = csp_server
+    context = chromium.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    state = page.evaluate(PRINT_STATE)
+    context.close()
+    assert state["scheme"] == "default", "print must use the light scheme"
+    assert state["nav"] == 0, state
+    if what == "details":
+        assert state["details"] > 0 and state["closed"] == 0, state
+    else:
+        assert state["tabs"] > 0, state
+        assert state["hiddenTabs"] == 0 and state["unlabelled"] == 0, state
