@@ -45,7 +45,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def pytest_terminal_summary(terminalreporter):
+def pytest_terminal_summary(terminalreporter, exitstatus):
     selected = _STATE.get("selected", 0)
     if not selected:
         return
@@ -55,7 +55,10 @@ def pytest_terminal_summary(terminalreporter):
         f"pages ({includes} snippet includes)"
     )
     full = selected == found
-    if full and len(_EXECUTED) != found:
+    others_failed = terminalreporter.stats.get(
+        "failed"
+    ) or terminalreporter.stats.get("error")
+    if full and len(_EXECUTED) != found and not others_failed:
         terminalreporter.write_line(
             line + "  <- FAIL: blocks not run", red=True
         )

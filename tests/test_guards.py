@@ -26,7 +26,9 @@ SNIPPET_GLOB = "reading_*"
 def _mini_project(dest: Path) -> Path:
     """A copy with two pages in nav and only their snippets."""
     dest.mkdir()
-    for name in ("tests", "hooks"):
+    for name in ("tests", "hooks", "flashcards"):
+        if not (ROOT / name).is_dir():
+            continue
         shutil.copytree(
             ROOT / name,
             dest / name,
