@@ -64,7 +64,8 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/python tests/make_pdf.py site site/gpt-series-notes.pdf
 
 # Time the numpy kernels against their references on this machine and
-# write bench/results.md, which the kernel pages include. Not a test.
+# write bench/results_attention.md and bench/results_moe.md, which the
+# kernel pages include. Not a test.
 bench: $(VENV)/.test-ok
 	$(BIN)/python bench/kernels_bench.py
 
