@@ -14,8 +14,11 @@ export PYTHONDONTWRITEBYTECODE := 1
 serve: $(VENV)/.serve-ok node_modules/.ok
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
+# pytest's exit 5 (no tests collected) is a failure here, said out loud.
 test: $(VENV)/.test-ok node_modules/.ok browser-deps
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
+	  exit $$rc; }
 
 deps: $(VENV)/.serve-ok node_modules/.ok
 deps-test: $(VENV)/.test-ok node_modules/.ok browser-deps
