@@ -114,3 +114,27 @@ def test_reading_page_has_math_and_a_diagram(browser_page):
     page.close()
     assert state["math"] >= 3 and state["unrendered"] == 0, state
     assert state["diagrams"] >= 1 and state["drawn"] == state["diagrams"]
+
+
+BOX_STATE = """() => ['answer', 'trap', 'reject', 'company'].map(type => {
+  const title = document.querySelector(
+    `.admonition.${type} > .admonition-title`);
+  if (!title) return [type, null, null];
+  const icon = getComputedStyle(title, '::before');
+  return [type, icon.maskImage || icon.webkitMaskImage,
+          getComputedStyle(title.parentElement).borderLeftColor];
+})"""
+
+
+def test_chapter_boxes_have_their_own_icon_and_colour(browser_page):
+    """60-Second Answer, Common Trap, Instant Rejection, Company
+    Variation: each draws its own icon (a CSS mask) and border colour."""
+    server, site, context = browser_page
+    page = context.new_page()
+    page.goto(server.base + page_url(site, SCREENSHOT_PAGE))
+    boxes = page.evaluate(BOX_STATE)
+    page.close()
+    for box_type, icon, _ in boxes:
+        assert icon and icon.startswith('url("data:image/svg'), box_type
+    assert len({icon for _, icon, _ in boxes}) == 4, "icons must differ"
+    assert len({colour for _, _, colour in boxes}) == 4, "colours must differ"
