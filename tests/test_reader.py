@@ -308,3 +308,20 @@ def test_print_shows_every_tab_with_its_label(chromium, tmp_path):
         )
     assert state["tabs"] == 2, state
     assert state["hiddenTabs"] == 0 and state["unlabelled"] == 0, state
+
+
+def test_cheat_sheet_prints_on_two_a4_sides(chromium, csp_server, tmp_path):
+    """The cheat sheet's promise: the whole chapter on two printed pages."""
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils is not installed (make deps-test)")
+    from tests.make_pdf import page_count
+
+    server, site = csp_server
+    page = chromium.new_page(color_scheme="light")
+    page.goto(server.base + page_url(site, "cheat-sheet"))
+    page.emulate_media(media="print")
+    out = tmp_path / "cheat-sheet.pdf"
+    page.pdf(path=str(out), format="A4", print_background=True)
+    page.close()
+    pages = page_count(out)
+    assert pages <= 2, f"cheat sheet prints on {pages} A4 pages"
