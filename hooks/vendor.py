@@ -9,6 +9,7 @@ files. If node_modules is missing, the build stops and says what to run.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -57,7 +58,23 @@ def vendored_files() -> list[tuple[str, Path]]:
     return pairs
 
 
+MERMAID_SCRIPT = re.compile(
+    r'<script src="[^"]*assets/vendor/mermaid/mermaid\.min\.js"></script>\n?'
+)
+
+
 def on_files(files, config):
     for uri, path in vendored_files():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def on_post_page(output, page, config):
+    """Drop the 3.6 MB mermaid script from pages that draw no diagram.
+
+    Material only looks for mermaid when a page has a `.mermaid` element,
+    so a page without one needs neither the script nor a CDN fallback.
+    """
+    if 'class="mermaid"' in output:
+        return output
+    return MERMAID_SCRIPT.sub("", output)
