@@ -69,3 +69,23 @@ def test_no_page_names_a_foreign_host_for_assets(built_site):
         ):
             offenders.append(f"{css.relative_to(site)}: {url}")
     assert not offenders, "\n".join(offenders[:20])
+
+
+MATH_SPAN = re.compile(r'<span class="arithmatex">.*?</span>', re.S)
+
+
+def test_box_titles_render_without_escapes(built_site):
+    """Admonition titles are quoted strings that take no backslash escapes:
+    `!!! trap "Common Trap: \\"x\\""` prints the backslashes to the reader."""
+    site, _ = built_site
+    title = re.compile(
+        r'<(?:p class="admonition-title"|summary)>(.*?)</(?:p|summary)>', re.S
+    )
+    bad = [
+        f"{html.relative_to(site)}: {t.strip()}"
+        for html in site.rglob("*.html")
+        if html.name != "print_page.html"
+        for t in title.findall(html.read_text(errors="replace"))
+        if "\\" in re.sub(r"<[^>]+>", "", MATH_SPAN.sub("", t))
+    ]
+    assert not bad, "\n".join(bad)
