@@ -1,7 +1,5 @@
 """Causal attention kernels: numpy tiled and Triton against the reference."""
 
-import os
-
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +8,8 @@ from kernels_attention_numpy import (
     causal_attention_reference,
     causal_attention_tiled,
 )
+
+from tests.triton_env import DEVICE, TRITON_TOL, load_kernels, torch
 
 SETTINGS = settings(
     max_examples=50,
@@ -159,24 +159,11 @@ def test_non_finite(bad, which):
 
 
 # ---------------------------------------------------------------- Triton
-# The interpreter is chosen when @triton.jit runs, so it is set before the
-# kernel module is imported. Missing torch or triton skips only these tests.
-try:
-    import torch
-except ImportError:
-    torch = None
-if torch is not None and not torch.cuda.is_available():
-    os.environ.setdefault("TRITON_INTERPRET", "1")
-try:
-    from kernels_attention_triton import causal_attention_triton
-except ImportError as err:
-    MISSING = f"torch and triton are needed: {err}"
-else:
-    MISSING = ""
-needs_triton = pytest.mark.skipif(bool(MISSING), reason=MISSING)
-
-DEVICE = "cuda" if torch is not None and torch.cuda.is_available() else "cpu"
-TRITON_TOL = 1e-5 if DEVICE == "cpu" else 2e-2  # a GPU fp32 dot uses TF32
+# Setup (interpreter on CPU, skip reason) lives in tests/triton_env.py.
+_triton_kernels, needs_triton = load_kernels("kernels_attention_triton")
+causal_attention_triton = getattr(
+    _triton_kernels, "causal_attention_triton", None
+)
 
 
 @needs_triton

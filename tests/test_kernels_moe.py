@@ -1,7 +1,6 @@
 """MoE dispatch: the sorted, grouped version and Triton against the loop."""
 
 import math
-import os
 
 import numpy as np
 import pytest
@@ -13,6 +12,8 @@ from kernels_moe_numpy import (
     moe_reference,
     route_top_k,
 )
+
+from tests.triton_env import DEVICE, TRITON_TOL, load_kernels, torch
 
 SETTINGS = settings(
     max_examples=50,
@@ -221,24 +222,10 @@ def test_bad_thread_count(n):
 
 
 # ---------------------------------------------------------------- Triton
-# The interpreter is chosen when @triton.jit runs, so it is set before the
-# kernel module is imported. Missing torch or triton skips only these tests.
-try:
-    import torch
-except ImportError:
-    torch = None
-if torch is not None and not torch.cuda.is_available():
-    os.environ.setdefault("TRITON_INTERPRET", "1")
-try:
-    from kernels_moe_triton import align_blocks, moe_dispatch_triton
-except ImportError as err:
-    MISSING = f"torch and triton are needed: {err}"
-else:
-    MISSING = ""
-needs_triton = pytest.mark.skipif(bool(MISSING), reason=MISSING)
-
-DEVICE = "cuda" if torch is not None and torch.cuda.is_available() else "cpu"
-TRITON_TOL = 1e-5 if DEVICE == "cpu" else 2e-2  # a GPU fp32 dot uses TF32
+# Setup (interpreter on CPU, skip reason) lives in tests/triton_env.py.
+_triton_kernels, needs_triton = load_kernels("kernels_moe_triton")
+align_blocks = getattr(_triton_kernels, "align_blocks", None)
+moe_dispatch_triton = getattr(_triton_kernels, "moe_dispatch_triton", None)
 
 
 def to_torch(args):
