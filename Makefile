@@ -54,17 +54,18 @@ build: $(VENV)/.serve-ok node_modules/.ok
 # Regenerate every golden output (snippets/x.out) from its snippet; review
 # the change with `git diff snippets/`.
 outputs: $(VENV)/.test-ok
-	$(BIN)/python tests/regen_outputs.py $(ONLY)
+	$(BIN)/python tools/regen_outputs.py $(ONLY)
 
 # The flashcard deck (flashcards/cards.yml) as an Anki package and a CSV,
 # written to build/gpt-series-flashcards.{apkg,csv}.
 anki: $(VENV)/.test-ok
-	$(BIN)/python hooks/flashcards_export.py build
+	$(BIN)/python tools/flashcards_export.py build
 
-# One PDF of the whole chapter: site/gpt-series-notes.pdf.
+# One PDF of the whole chapter: build/gpt-series-notes.pdf (outside site/,
+# which every build empties).
 pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python tests/make_pdf.py site site/gpt-series-notes.pdf
+	$(BIN)/python tools/make_pdf.py site build/gpt-series-notes.pdf
 
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the
@@ -73,8 +74,8 @@ bench: $(VENV)/.test-ok
 	$(BIN)/python bench/kernels_bench.py
 
 lint: $(VENV)/.test-ok
-	$(BIN)/ruff check snippets tests hooks bench
-	$(BIN)/ruff format --check snippets tests hooks bench
+	$(BIN)/ruff check snippets tests tools hooks bench
+	$(BIN)/ruff format --check snippets tests tools hooks bench
 
 clean:
-	rm -rf site .cache .pytest_cache artifacts
+	rm -rf site build .cache .pytest_cache artifacts

@@ -3,7 +3,7 @@
 The page holds a `<!-- flashcards -->` marker; this hook replaces it with
 one collapsible question box per card, grouped by topic, each answer
 linking to the page that explains it. The deck has one source: the same
-YAML feeds the Anki package and the CSV (hooks/flashcards_export.py).
+YAML feeds the Anki package and the CSV (tools/flashcards_export.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     pytest.importorskip("genanki", reason="genanki builds the Anki package")
-    from hooks.flashcards_export import export
+    from tools.flashcards_export import export
 
     out = tmp_path_factory.mktemp("anki")
     return export(out)

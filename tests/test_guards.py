@@ -8,70 +8,16 @@ the planted fault and nothing else.
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.harness import ROOT
-
-PAGE = "docs/how-to-read.md"
-SNIPPET_GLOB = "reading_*"
-
-
-def _mini_project(dest: Path) -> Path:
-    """A copy with two pages in nav and only their snippets."""
-    dest.mkdir()
-    for name in ("tests", "hooks", "flashcards"):
-        if not (ROOT / name).is_dir():
-            continue
-        shutil.copytree(
-            ROOT / name,
-            dest / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-        )
-    shutil.copy(ROOT / "pyproject.toml", dest)
-    cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    nav = (
-        "nav:\n  - Home: index.md\n"
-        "  - How to read these notes: how-to-read.md\n"
-    )
-    cfg, n = re.subn(r"(?ms)^nav:\n.*?(?=^\S)", nav, cfg)
-    assert n == 1, "mkdocs.yml has no top-level nav block"
-    (dest / "mkdocs.yml").write_text(cfg, encoding="utf-8")
-    (dest / "docs").mkdir()
-    for rel in ("docs/assets",):
-        shutil.copytree(ROOT / rel, dest / rel)
-    shutil.copy(ROOT / PAGE, dest / PAGE)
-    (dest / "docs/index.md").write_text(
-        "# Home\n\nSee [how to read](how-to-read.md).\n", encoding="utf-8"
-    )
-    (dest / "snippets").mkdir()
-    for f in (ROOT / "snippets").glob(SNIPPET_GLOB):
-        shutil.copy(f, dest / "snippets" / f.name)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return dest
-
-
-def _run(args, cwd):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    env.pop("PYTEST_ADDOPTS", None)
-    res = subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
-    return res.returncode, res.stdout + res.stderr
-
-
-def _build(cwd):
-    return _run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd)
+from tests.support import PAGE, build_site, mini_project, run_cmd
 
 
 def _pytest(cwd, *args):
-    return _run(
+    return run_cmd(
         [
             sys.executable,
             "-m",
@@ -88,7 +34,7 @@ def _pytest(cwd, *args):
 
 @pytest.fixture
 def mini(tmp_path):
-    return _mini_project(tmp_path / "copy")
+    return mini_project(tmp_path / "copy")
 
 
 def _edit(path: Path, old: str, new: str):
@@ -98,23 +44,23 @@ def _edit(path: Path, old: str, new: str):
 
 
 def test_the_copy_is_clean(mini):
-    rc, log = _build(mini)
+    rc, log = build_site(mini)
     assert rc == 0, log
     rc, log = _pytest(mini)
     assert rc == 0, log
     assert "page code blocks executed: 2 of 2" in log
 
 
-def test_broken_link_fails_the_build(mini):
+def test_broken_link_fails_thebuild_site(mini):
     _edit(mini / PAGE, "## Formulas", "[gone](no-such-page.md)\n\n## Formulas")
-    rc, log = _build(mini)
+    rc, log = build_site(mini)
     assert rc != 0
     assert "no-such-page.md" in log
 
 
-def test_broken_anchor_fails_the_build(mini):
+def test_broken_anchor_fails_thebuild_site(mini):
     _edit(mini / PAGE, "## Formulas", "[gone](#no-such-anchor)\n\n## Formulas")
-    rc, log = _build(mini)
+    rc, log = build_site(mini)
     assert rc != 0
     assert "no-such-anchor" in log
 
@@ -125,7 +71,7 @@ def test_missing_include_names_page_and_path(mini):
         '--8<-- "snippets/reading_perplexity.py"',
         '--8<-- "snippets/reading_missing.py"',
     )
-    rc, log = _build(mini)
+    rc, log = build_site(mini)
     assert rc != 0
     assert "how-to-read.md" in log and "snippets/reading_missing.py" in log
     rc, log = _pytest(mini)

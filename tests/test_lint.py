@@ -12,7 +12,9 @@ import pytest
 from tests.harness import ROOT
 
 PY_PATHS = [
-    p for p in ("snippets", "tests", "hooks", "bench") if (ROOT / p).is_dir()
+    p
+    for p in ("snippets", "tests", "tools", "hooks", "bench")
+    if (ROOT / p).is_dir()
 ]
 OVERLAP = ROOT.parent / "shared" / "tools" / "overlap.py"
 

@@ -23,6 +23,7 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT
+from tests.support import PAGE, build_site, mini_project
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def csp_server(built_site):
 def pdf(built_site, tmp_path_factory, chromium):
     if not shutil.which("pdftotext"):
         pytest.skip("poppler-utils is not installed (make deps-test)")
-    from tests.make_pdf import page_count, print_to_pdf
+    from tools.make_pdf import page_count, print_to_pdf
 
     site, _ = built_site
     out = tmp_path_factory.mktemp("pdf") / "gpt-series-notes.pdf"
@@ -294,12 +295,10 @@ TABS = """
 def test_print_shows_every_tab_with_its_label(chromium, tmp_path):
     """Checked on a throw-away copy with a tab set planted, so the print
     rule holds before any chapter page uses tabs."""
-    from tests.test_guards import PAGE, _build, _mini_project
-
-    copy = _mini_project(tmp_path / "copy")
+    copy = mini_project(tmp_path / "copy")
     page_md = copy / PAGE
     page_md.write_text(page_md.read_text() + TABS, encoding="utf-8")
-    rc, log = _build(copy)
+    rc, log = build_site(copy)
     assert rc == 0, log
     site = copy / "site"
     with SiteServer(site) as server:
@@ -314,7 +313,7 @@ def test_cheat_sheet_prints_on_two_a4_sides(chromium, csp_server, tmp_path):
     """The cheat sheet's promise: the whole chapter on two printed pages."""
     if not shutil.which("pdfinfo"):
         pytest.skip("poppler-utils is not installed (make deps-test)")
-    from tests.make_pdf import page_count
+    from tools.make_pdf import page_count
 
     server, site = csp_server
     page = chromium.new_page(color_scheme="light")

@@ -1,6 +1,6 @@
 """Export the flashcard deck to an Anki package and a CSV.
 
-    python hooks/flashcards_export.py [OUT_DIR]     (default: build/)
+    python tools/flashcards_export.py [OUT_DIR]     (default: build/)
 
 writes OUT_DIR/gpt-series-flashcards.apkg and .csv from
 flashcards/cards.yml (`make anki` runs this). The Anki model and deck ids

@@ -1,6 +1,9 @@
 """Print the whole chapter to one PDF with headless Chromium.
 
-    make pdf    # builds the site, then writes site/gpt-series-notes.pdf
+    make pdf    # builds the site, then writes build/gpt-series-notes.pdf
+
+The PDF goes to build/, beside the flashcard exports, so the next
+`mkdocs build` (which empties site/) does not delete it.
 
 The print-site plugin gives one page of every page in nav order, with a
 cover and a table of contents; Chromium prints it on A4 (page numbers in the
@@ -13,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from tests.browser import (  # noqa: E402
     CHROMIUM,
@@ -69,7 +73,8 @@ def page_count(pdf: Path) -> int:
 
 def main(argv: list[str]) -> int:
     site = Path(argv[1]) if len(argv) > 1 else Path("site")
-    out = Path(argv[2]) if len(argv) > 2 else site / PDF_NAME
+    out = Path(argv[2]) if len(argv) > 2 else ROOT / "build" / PDF_NAME
+    out.parent.mkdir(parents=True, exist_ok=True)
     make_pdf(site, out)
     size = out.stat().st_size / 1024
     print(f"wrote {out}: {page_count(out)} pages, {size:.0f} KiB")
