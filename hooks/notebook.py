@@ -9,7 +9,7 @@ uses, writes the result to .cache/notebooks/mini-gpt-notebook.ipynb
 mkdocs-jupyter then executes and renders it (execute: true,
 allow_errors: false, so a failing cell fails the build) and, with
 include_source, copies the .ipynb next to the page; this hook puts a
-download link at the top of the page.
+download link under the page title.
 """
 
 from __future__ import annotations
@@ -79,4 +79,9 @@ def on_page_content(html: str, page, config, files) -> str:
         "<code>snippets/minigpt_model.py</code> at every build, and the "
         "outputs below come from running it then.</p>\n"
     )
-    return link + html
+    # Under the notebook's title (its first heading), not above it.
+    end = html.find("</h1>")
+    if end < 0:
+        return link + html
+    end += len("</h1>")
+    return html[:end] + "\n" + link + html[end:]

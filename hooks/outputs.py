@@ -7,7 +7,8 @@ output `snippets/NAME.out` at build time:
     {{ out NAME | KEY }}          the last field of the one line holding KEY
     {{ out NAME | KEY | FIELD }}  field FIELD (0-based, negative from the end)
 
-Fields are the line split on whitespace, with trailing `,;:` trimmed. KEY
+Fields are the line split on whitespace, with trailing `,;:` and
+enclosing brackets trimmed. KEY
 is plain text, not a pattern, and must occur on exactly one line of the
 golden. A reference that does not resolve (no such output, KEY on no line
 or on several, no such field) stops the strict build with a message that
@@ -27,6 +28,7 @@ REF = re.compile(
     r"(?:\|\s*(?P<field>-?\d+)\s*)?\}\}"
 )
 TRIM = ",;:"
+BRACKETS = "()[]"
 
 
 class OutputRefError(ValueError):
@@ -54,7 +56,7 @@ def lookup(name: str, key: str, field: int = -1, root: Path = ROOT) -> str:
             f"line {hits[0].strip()!r} of snippets/{name}.out has no "
             f"field {field}"
         ) from None
-    return value.rstrip(TRIM)
+    return value.rstrip(TRIM).strip(BRACKETS)
 
 
 def expand(text: str, where: str, root: Path = ROOT) -> str:

@@ -29,7 +29,7 @@ SUBPROCESS_TIMEOUT_S = 240
 def mini_project(dest: Path) -> Path:
     """A copy with two pages in nav and only their snippets."""
     dest.mkdir()
-    for name in ("tests", "tools", "hooks", "flashcards"):
+    for name in ("tests", "tools", "hooks", "flashcards", "study"):
         if not (ROOT / name).is_dir():
             continue
         shutil.copytree(

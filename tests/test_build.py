@@ -89,3 +89,25 @@ def test_box_titles_render_without_escapes(built_site):
         if "\\" in re.sub(r"<[^>]+>", "", MATH_SPAN.sub("", t))
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_notebook_download_link_sits_under_the_title(built_site):
+    site, _ = built_site
+    page = (site / "mini-gpt-notebook.html").read_text(errors="replace")
+    title, link = page.find("</h1>"), page.find('class="notebook-download"')
+    assert 0 <= title < link, "the download link is not under the h1"
+
+
+def test_an_unresolved_output_reference_fails_the_build(tmp_path):
+    """{{ out NAME | KEY }} that matches nothing stops the strict build and
+    names the page."""
+    from tests.support import build_site, mini_project
+
+    project = mini_project(tmp_path / "copy")
+    page = project / "docs" / "index.md"
+    rc, log = build_site(project)
+    assert rc == 0, log
+    page.write_text(page.read_text() + "\nIt is {{ out nope | nothing }}.\n")
+    rc, log = build_site(project)
+    assert rc != 0
+    assert "docs/index.md: {{ out nope | nothing }}" in log

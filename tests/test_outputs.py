@@ -12,7 +12,7 @@ def root(tmp_path):
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "demo.out").write_text(
         "label   total\n"
-        "small   124,439,808\n"
+        "small   124,439,808  (124.4M)\n"
         "large   1,557,611,200\n"
         "C for N=4096, E=8: 1280\n",
         encoding="utf-8",
@@ -21,7 +21,8 @@ def root(tmp_path):
 
 
 def test_lookup_reads_the_one_line_and_field(root):
-    assert lookup("demo", "small", root=root) == "124,439,808"
+    assert lookup("demo", "small", 1, root=root) == "124,439,808"
+    assert lookup("demo", "small", root=root) == "124.4M"
     assert lookup("demo", "large", 0, root=root) == "large"
     assert lookup("demo", "C for N=4096", root=root) == "1280"
     assert lookup("demo", "C for N=4096", 3, root=root) == "E=8"
@@ -42,7 +43,7 @@ def test_lookup_fails_clearly(root, name, key, field, message):
 
 
 def test_expand_replaces_every_reference(root):
-    text = "A {{ out demo | small }} and {{out demo|large|-1}}."
+    text = "A {{ out demo | small | 1 }} and {{out demo|large|-1}}."
     assert (
         expand(text, "docs/x.md", root) == "A 124,439,808 and 1,557,611,200."
     )

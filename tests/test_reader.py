@@ -4,6 +4,7 @@ both colour schemes, a copy opened from disk, and a strict CSP.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -22,7 +23,7 @@ from tests.browser import (
     page_url,
     sync_playwright_or_skip,
 )
-from tests.harness import ROOT
+from tests.harness import ROOT, mkdocs_config
 from tests.support import PAGE, build_site, mini_project
 
 pytestmark = pytest.mark.browser
@@ -31,6 +32,27 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [stem for _, stem in nav_pages()]
 TITLES = [title for title, _ in nav_pages()]
 RENDERED = "() => !document.querySelector('pre.mermaid')"
+
+
+def nav_sections() -> list[tuple[str, list[str]]]:
+    """(part title, page stems) for each nav entry that groups pages."""
+    return [
+        (
+            title,
+            [value.rsplit(".", 1)[0] for e in items for value in e.values()],
+        )
+        for entry in mkdocs_config()["nav"]
+        for title, items in entry.items()
+        if isinstance(items, list)
+    ]
+
+
+def page_heading(site, stem: str) -> str:
+    """The first h1 of a built page, as text."""
+    page = (site / f"{stem}.html").read_text(errors="replace")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    text = re.sub(r"<[^>]+>", "", h1.group(1)) if h1 else stem
+    return html.unescape(text).replace("\u00b6", "").strip()
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +124,88 @@ def test_pdf_embeds_katex_fonts(pdf):
         ["pdffonts", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert "KaTeX_Main" in fonts
+
+
+def test_pdf_outline_nests_every_page_under_its_part(pdf, built_site):
+    """Bookmarks: each nav part, and under it each of its pages (by the
+    heading the print shows, the page's h1)."""
+    from tools.make_pdf import nav_parts, outline_titles
+
+    out, _, _ = pdf
+    site, _ = built_site
+    rows = outline_titles(out)
+    tops = [title for depth, title in rows if depth == 0]
+    assert nav_parts() <= set(tops), f"parts missing: {tops}"
+    for part, pages in nav_sections():
+        at = rows.index((0, part))
+        children = []
+        for depth, title in rows[at + 1 :]:
+            if depth == 0:
+                break
+            if depth == 1:
+                children.append(title)
+        want = [page_heading(site, stem) for stem in pages]
+        assert children == want, f"{part}: {children} != {want}"
+
+
+def test_pdf_internal_links_resolve(pdf):
+    """Links inside the book (table of contents, cross references) are
+    clickable and land on a destination the PDF defines."""
+    import pikepdf
+
+    out, _, _ = pdf
+    with pikepdf.open(out) as doc:
+        names = set()
+        dests = doc.Root.get("/Dests")
+        if dests is not None:
+            names = {str(k) for k in dests.keys()}
+        internal, dangling = 0, []
+        for page in doc.pages:
+            for annot in page.get("/Annots", []):
+                if "/Dest" not in annot:
+                    continue
+                internal += 1
+                dest = annot.Dest
+                if isinstance(dest, pikepdf.Name):
+                    key = str(dest)
+                elif isinstance(dest, pikepdf.String):
+                    key = "/" + str(dest)
+                else:
+                    continue
+                if key not in names:
+                    dangling.append(key)
+    assert internal >= len(PAGES), f"only {internal} internal links"
+    assert not dangling, dangling[:10]
+
+
+def test_no_printed_page_ends_on_a_code_title(pdf, built_site):
+    """A block's title ("snippets/x.py", "Output") stays with its code."""
+    out, _, text = pdf
+    site, _ = built_site
+    page = (site / "print_page.html").read_text(errors="replace")
+    titles = {
+        html.unescape(t).strip()
+        for t in re.findall(r'<span class="filename">([^<]*)', page)
+    }
+    assert titles, "no code titles in the print page"
+    stranded = []
+    for number, body in enumerate(text.split("\f"), 1):
+        lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+        while lines and re.search(r"Page \d+$", lines[-1]):
+            lines.pop()
+        if lines and lines[-1] in titles:
+            stranded.append(f"page {number}: {lines[-1]}")
+    assert not stranded, stranded
+
+
+def test_pdf_footer_uses_the_body_font(pdf):
+    """The "Page N" footer is set in the body's sans, not a default serif:
+    the book's only serif would be the footer's."""
+    out, _, _ = pdf
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    assert not re.search(r"Serif|Times", fonts), fonts
 
 
 # --------------------------------------------------------- phone screen

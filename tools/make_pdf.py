@@ -27,6 +27,8 @@ from tests.browser import (  # noqa: E402
 )
 
 PRINT_PAGE = "print_page.html"
+# Top-level nav sections: in the PDF outline, the pages that follow one
+# become its children, so the bookmarks read Part > page > section.
 PDF_NAME = "gpt-series-notes.pdf"
 
 
@@ -45,9 +47,69 @@ def print_to_pdf(browser, site: Path, out: Path) -> None:
         page.emulate_media(media="print")
         # The print-site CSS sets A4 and a "Page N" footer in @page.
         page.pdf(
-            path=str(out), print_background=True, prefer_css_page_size=True
+            path=str(out),
+            print_background=True,
+            prefer_css_page_size=True,
+            # Bookmarks come from the headings; Chromium needs a tagged
+            # PDF to write them.
+            outline=True,
+            tagged=True,
         )
         page.close()
+    nest_outline(out, nav_parts())
+
+
+def nav_parts() -> set[str]:
+    """Titles of the nav entries that group pages (The chapter, Kernels)."""
+    from tests.harness import mkdocs_config
+
+    nav = mkdocs_config()["nav"]
+    return {
+        title
+        for entry in nav
+        for title, value in entry.items()
+        if isinstance(value, list)
+    }
+
+
+def nest_outline(pdf: Path, parts: set[str]) -> None:
+    """Put each page's bookmark under its nav part, in place.
+
+    Chromium writes one outline level per heading level, and the print
+    page gives parts and pages the same level: this moves the bookmarks
+    that follow a part's bookmark under it, so they read Part > page >
+    section.
+    """
+    import pikepdf
+
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        with doc.open_outline() as outline:
+            nested, part = [], None
+            for item in outline.root:
+                if item.title in parts:
+                    part = item
+                    nested.append(item)
+                elif part is not None:
+                    part.children.append(item)
+                else:
+                    nested.append(item)
+            outline.root[:] = nested
+        doc.save(pdf)
+
+
+def outline_titles(pdf: Path) -> list[tuple[int, str]]:
+    """(depth, title) of every bookmark, in order."""
+    import pikepdf
+
+    def walk(items, depth: int) -> list[tuple[int, str]]:
+        rows: list[tuple[int, str]] = []
+        for item in items:
+            rows.append((depth, item.title))
+            rows.extend(walk(item.children, depth + 1))
+        return rows
+
+    with pikepdf.open(pdf) as doc, doc.open_outline() as outline:
+        return walk(outline.root, 0)
 
 
 def make_pdf(site: Path, out: Path) -> None:
