@@ -7,6 +7,8 @@ A screenshot of one page lands in artifacts/ (ignored by git).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser import (
@@ -175,10 +177,25 @@ RESULT_TITLES = """() => [...document.querySelectorAll(
   '.md-search-result__article h1, .md-search-result__article h2')]
   .map(h => h.innerText.trim())"""
 
+RESULT_STATE = """() => {
+  const list = document.querySelector('.md-search-result__list');
+  list.querySelectorAll('details').forEach(d => { d.open = true; });
+  return {
+    text: list.innerText,
+    katex: list.querySelectorAll('.katex').length,
+    errors: list.querySelectorAll('.katex-error').length,
+  };
+}"""
+
+# In body text a dollar is a price (\$4.6M), so teasers are checked for
+# TeX delimiters and commands only.
+TEX_IN_TEXT = re.compile(r"\\[()\[\]]|\\[A-Za-z]+")
+
 
 def test_search_results_show_no_tex(browser_page):
-    """Type a query as a reader would and read the result titles: the
-    section that once had math in its heading comes back in plain text."""
+    """Type a query as a reader would and read the results: the section
+    that once had math in its heading comes back under a plain title, and
+    the formulas its text repeats are typeset, not shown as source."""
     server, site, context = browser_page
     page = context.new_page()
     page.goto(server.base + page_url(site, "gpt-3"), wait_until="networkidle")
@@ -188,7 +205,11 @@ def test_search_results_show_no_tex(browser_page):
     page.keyboard.type("Kaplan")
     page.wait_for_function(f"({RESULT_TITLES})().length > 0", timeout=15000)
     titles = page.evaluate(RESULT_TITLES)
+    state = page.evaluate(RESULT_STATE)
     page.close()
     assert "Kaplan et al.'s L(N)" in titles, titles
     bad = [t for t in titles if TEX_SOURCE.search(t)]
-    assert not bad, f"TeX source in search results: {bad}"
+    assert not bad, f"TeX source in search result titles: {bad}"
+    assert state["katex"] > 0 and state["errors"] == 0, state
+    left = TEX_IN_TEXT.findall(state["text"])
+    assert not left, f"TeX source in search result text: {left[:10]}"
