@@ -29,7 +29,8 @@ if __name__ == "__main__":
     )
 
     # George Hotz (Latent Space podcast, June 2023): eight 220B models.
+    # He stated no total; the product below is our (and the press's) sum.
     print(
-        f"Hotz rumour: 8 x 220B = {8 * 220e9 / 1e9:.0f}B total; "
-        f"no routing given, so no active count"
+        f"Hotz rumour: 8 x 220B = {8 * 220e9 / 1e9:.0f}B, a derived sum; "
+        f"no routing, so no active count"
     )

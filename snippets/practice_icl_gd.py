@@ -4,7 +4,7 @@ Context: pairs (x_i, y_i) with y_i = w . x_i, and a query x_q. Start from
 w_0 = 0 and take one gradient step with rate eta on the squared loss
 L(w) = 1/2 sum_i (w . x_i - y_i)^2. The prediction for x_q is the same
 number a linear attention head computes with keys x_i, values y_i and
-query x_q (von Oswald et al. 2023, Sec. 2).
+query x_q (von Oswald et al. 2022, Sec. 2).
 """
 
 import numpy as np

@@ -30,6 +30,11 @@ PYTHON_SYNTAX = {"python", "py", "python3"}
 OUTPUT_SYNTAX = {"text"}
 DIAGRAM_SYNTAX = {"mermaid"}
 
+# TeX source where a reader should see plain text (navigation, table of
+# contents, search titles): \( \) \[ \] delimiters, a dollar sign, or a
+# backslash command such as \alpha.
+TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+")
+
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>`{3,}|~{3,})(?P<info>.*)$")
 INCLUDE = re.compile(r"^\s*-{1,}8<-{1,}\s+[\"'](?P<target>[^\"']+)[\"']\s*$")
 MARKER = re.compile(

@@ -7,6 +7,8 @@ A screenshot of one page lands in artifacts/ (ignored by git).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser import (
@@ -20,6 +22,7 @@ from tests.browser import (
     page_url,
     sync_playwright_or_skip,
 )
+from tests.harness import TEX_SOURCE
 
 pytestmark = pytest.mark.browser
 
@@ -138,3 +141,75 @@ def test_chapter_boxes_have_their_own_icon_and_colour(browser_page):
         assert icon and icon.startswith('url("data:image/svg'), box_type
     assert len({icon for _, icon, _ in boxes}) == 4, "icons must differ"
     assert len({colour for _, _, colour in boxes}) == 4, "colours must differ"
+
+
+# The sidebar navigation and the page's table of contents as a reader sees
+# them (innerText), plus how many h2 headings the article has.
+NAV_TEXT = """() => {
+  const text = sel => [...document.querySelectorAll(sel)]
+    .map(a => a.innerText.trim()).filter(Boolean);
+  return {
+    nav: text('nav.md-nav--primary .md-nav__link'),
+    toc: text('.md-sidebar--secondary nav.md-nav--secondary .md-nav__link'),
+    h2: document.querySelectorAll('article h2[id]').length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", [stem for _, stem in nav_pages()], ids=str)
+def test_nav_and_toc_show_no_tex(browser_page, path):
+    """Heading math is typeset only in the article; the navigation and the
+    table of contents would show its TeX source, as GPT-3's TOC once
+    showed `Kaplan et al.'s \\(L(N)\\)`."""
+    server, site, context = browser_page
+    page = context.new_page()
+    page.goto(server.base + page_url(site, path))
+    state = page.evaluate(NAV_TEXT)
+    page.close()
+    titles = [title for title, _ in nav_pages()]
+    assert set(titles) <= set(state["nav"]), "nav titles missing"
+    assert len(state["toc"]) >= state["h2"], f"TOC entries missing: {state}"
+    bad = [t for t in state["nav"] + state["toc"] if TEX_SOURCE.search(t)]
+    assert not bad, f"TeX source in the nav or the TOC of {path}: {bad}"
+
+
+RESULT_TITLES = """() => [...document.querySelectorAll(
+  '.md-search-result__article h1, .md-search-result__article h2')]
+  .map(h => h.innerText.trim())"""
+
+RESULT_STATE = """() => {
+  const list = document.querySelector('.md-search-result__list');
+  list.querySelectorAll('details').forEach(d => { d.open = true; });
+  return {
+    text: list.innerText,
+    katex: list.querySelectorAll('.katex').length,
+    errors: list.querySelectorAll('.katex-error').length,
+  };
+}"""
+
+# In body text a dollar is a price (\$4.6M), so teasers are checked for
+# TeX delimiters and commands only.
+TEX_IN_TEXT = re.compile(r"\\[()\[\]]|\\[A-Za-z]+")
+
+
+def test_search_results_show_no_tex(browser_page):
+    """Type a query as a reader would and read the results: the section
+    that once had math in its heading comes back under a plain title, and
+    the formulas its text repeats are typeset, not shown as source."""
+    server, site, context = browser_page
+    page = context.new_page()
+    page.goto(server.base + page_url(site, "gpt-3"), wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    search = page.get_by_role("textbox", name="Search")
+    assert search.evaluate("el => el === document.activeElement")
+    page.keyboard.type("Kaplan")
+    page.wait_for_function(f"({RESULT_TITLES})().length > 0", timeout=15000)
+    titles = page.evaluate(RESULT_TITLES)
+    state = page.evaluate(RESULT_STATE)
+    page.close()
+    assert "Kaplan et al.'s L(N)" in titles, titles
+    bad = [t for t in titles if TEX_SOURCE.search(t)]
+    assert not bad, f"TeX source in search result titles: {bad}"
+    assert state["katex"] > 0 and state["errors"] == 0, state
+    left = TEX_IN_TEXT.findall(state["text"])
+    assert not left, f"TeX source in search result text: {left[:10]}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 
-from tests.harness import ROOT, mkdocs_config
+from tests.harness import ROOT, TEX_SOURCE, mkdocs_config
 
 
 def test_strict_build_has_no_warnings(built_site):
@@ -111,3 +112,18 @@ def test_an_unresolved_output_reference_fails_the_build(tmp_path):
     rc, log = build_site(project)
     assert rc != 0
     assert "docs/index.md: {{ out nope | nothing }}" in log
+
+
+def test_search_index_titles_hold_no_tex(built_site):
+    """Search shows each section under its heading's text, unrendered, so
+    math in a heading would reach the results as `\\(L(N)\\)`."""
+    site, _ = built_site
+    docs = json.loads((site / "search/search_index.json").read_text())["docs"]
+    titles = [d["title"] for d in docs]
+    assert len(titles) > 100, "the search index lost its sections"
+    bad = [
+        f"{d['location']}: {d['title']}"
+        for d in docs
+        if TEX_SOURCE.search(d["title"])
+    ]
+    assert not bad, "TeX source in search titles:\n" + "\n".join(bad)

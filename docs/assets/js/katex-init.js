@@ -30,3 +30,40 @@ if (typeof document$ !== "undefined") {
 } else {
   document.addEventListener("DOMContentLoaded", renderNotesMath);
 }
+
+// Search results repeat a section's indexed text, math included as its
+// \( \) and \[ \] source; typeset it as on the page. Material marks the
+// query terms with <mark>, which can split a formula across elements, so a
+// mark inside a formula is unwrapped first; marks outside math stay.
+function notesInsideMath(mark) {
+  var before = "";
+  for (var n = mark.parentNode.firstChild; n && n !== mark; n = n.nextSibling) {
+    before += n.textContent;
+  }
+  var opens = (before.match(/\\\(|\\\[/g) || []).length;
+  var closes = (before.match(/\\\)|\\\]/g) || []).length;
+  return opens > closes;
+}
+
+function renderSearchMath(list) {
+  list.querySelectorAll(".md-search-result__article").forEach(function (a) {
+    if (a.hasAttribute("data-notes-math")) return;
+    a.setAttribute("data-notes-math", "");
+    if (!/\\\(|\\\[/.test(a.textContent)) return;
+    a.querySelectorAll("mark").forEach(function (mark) {
+      if (!notesInsideMath(mark)) return;
+      var parent = mark.parentNode;
+      parent.replaceChild(document.createTextNode(mark.textContent), mark);
+      parent.normalize();
+    });
+    renderMathInElement(a, { delimiters: NOTES_TEX, throwOnError: false });
+  });
+}
+
+(function () {
+  var list = document.querySelector(".md-search-result__list");
+  if (!list || typeof MutationObserver === "undefined") return;
+  new MutationObserver(function () {
+    renderSearchMath(list);
+  }).observe(list, { childList: true, subtree: true });
+})();
