@@ -103,10 +103,7 @@ def render_markdown(cards: list[dict]) -> str:
     its box. Each box ends with an empty line the review script fills
     with the card's next review date.
     """
-    out = [
-        '<div class="notes-review" id="notes-review" '
-        'data-deck-size="%d" hidden></div>\n' % len(cards)
-    ]
+    out = ['<div class="notes-review" id="notes-review" hidden></div>\n']
     topic = None
     for card in cards:
         if card["topic"] != topic:
