@@ -15,15 +15,15 @@ At every build the hook also adds to the site:
   `make anki` also writes (the code is hooks/flashcards_export.py).
 
 Checks, each a build error naming the file and the card: every field
-present, ids unique, `skill` one of the ids in study/skills.yml, `page` a
+present, ids unique slugs, `skill` one of the ids in study/skills.yml, `page` a
 page of the site. An answer may hold several paragraphs (separate them
 with a blank line in a `|` block); all of them stay inside the card's box.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
 import sys
 import tempfile
 import textwrap
@@ -37,6 +37,7 @@ CARDS = ROOT / "flashcards" / "cards.yml"
 SKILLS = ROOT / "study" / "skills.yml"
 MARKER = "<!-- flashcards -->"
 PAGE = "flashcards.md"
+ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 FIELDS = ("id", "topic", "skill", "page", "q", "a")
 INDEX_URI = "assets/study/cards-index.js"
 EXPORT_DIR = "assets/flashcards"
@@ -75,6 +76,11 @@ def load_cards(
             raise DeckError(
                 f"{where}: card {name!r} lacks {', '.join(missing)}"
             )
+        if not ID.fullmatch(str(card["id"])):
+            raise DeckError(
+                f"{where}: card id {card['id']!r} is not lowercase letters, "
+                "digits and hyphens"
+            )
         if card["id"] in seen:
             raise DeckError(f"{where}: duplicate card id {card['id']!r}")
         seen.add(card["id"])
@@ -100,8 +106,8 @@ def render_markdown(cards: list[dict]) -> str:
     """Markdown for the deck: a heading per topic, a `???` box per card.
 
     Every line of the answer is indented, so a second paragraph stays in
-    its box. Each box ends with an empty line the review script fills
-    with the card's next review date.
+    its box. The line under each answer links to the page that explains
+    it and holds a span the review script fills with the next date.
     """
     out = ['<div class="notes-review" id="notes-review" hidden></div>\n']
     topic = None
@@ -112,12 +118,11 @@ def render_markdown(cards: list[dict]) -> str:
         q = card["q"].replace('"', "&quot;")
         out.append(f'??? question "{q}"\n')
         out.append(textwrap.indent(card["a"].strip(), "    ") + "\n")
+        # The empty span gets the card's next review date (review script).
         out.append(
-            f"    *More:* [{page_title(card['page'])}]({card['page']})\n"
-        )
-        out.append(
-            f'    <p class="notes-card-next" '
-            f'data-card="{html.escape(card["id"])}"></p>\n'
+            f"    *More:* [{page_title(card['page'])}]({card['page']})"
+            f' <span class="notes-card-next" data-card="{card["id"]}">'
+            "</span>\n"
         )
     return "\n".join(out)
 
@@ -210,8 +215,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown.replace(MARKER, render_markdown(cards))
 
 
-# The review mode's scripts, on the flashcards page only, after the
-# theme's extra_javascript (NotesStore comes from there).
+# The review mode's style and scripts, on the flashcards page only; the
+# scripts after the theme's extra_javascript (NotesStore comes from there).
+STYLE = "assets/css/flashcards-review.css"
 SCRIPTS = (
     "assets/vendor/ts-fsrs/index.umd.js",
     INDEX_URI,
@@ -224,8 +230,10 @@ def on_post_page(output: str, page, config) -> str:
         return output
     from mkdocs.utils import get_relative_url
 
-    tags = "".join(
-        f'<script src="{get_relative_url(uri, page.url)}"></script>\n'
-        for uri in SCRIPTS
-    )
+    def rel(uri: str) -> str:
+        return get_relative_url(uri, page.url)
+
+    link = f'<link rel="stylesheet" href="{rel(STYLE)}">\n'
+    tags = "".join(f'<script src="{rel(uri)}"></script>\n' for uri in SCRIPTS)
+    output = output.replace("</head>", link + "</head>", 1)
     return output.replace("</body>", tags + "</body>", 1)

@@ -192,7 +192,7 @@
     this.topic = el("p", { class: "notes-review-topic" });
     this.question = el("div", { class: "notes-review-q" });
     this.showBtn = el("button", { type: "button",
-      class: "md-button md-button--primary" }, "Show answer");
+      class: "notes-review-primary" }, "Show answer");
     this.answer = el("div", { class: "notes-review-a", tabindex: "-1",
       "aria-label": "Answer", role: "region" });
     this.answer.hidden = true;
@@ -202,7 +202,7 @@
     this.gradeWhen = {};
     GRADES.forEach(function (g) {
       var wrap = el("span", { class: "notes-review-grade" });
-      var b = el("button", { type: "button", class: "md-button",
+      var b = el("button", { type: "button",
         "aria-describedby": "notes-review-when-" + g }, g);
       var w = el("span", { id: "notes-review-when-" + g,
         class: "notes-review-when" });
@@ -224,11 +224,11 @@
     h.appendChild(this.status);
 
     var tools = el("div", { class: "notes-review-tools" });
-    var exp = el("button", { type: "button", class: "md-button" },
+    var exp = el("button", { type: "button" },
       "Export progress");
     exp.addEventListener("click", function () { self.exportFile(); });
     var impId = "notes-review-import";
-    var impLabel = el("label", { for: impId, class: "md-button" },
+    var impLabel = el("label", { for: impId },
       "Import progress");
     var imp = el("input", { type: "file", id: impId,
       accept: ".json,application/json", class: "notes-review-file" });
@@ -236,7 +236,7 @@
       if (imp.files && imp.files[0]) self.importFile(imp.files[0]);
       imp.value = "";
     });
-    var forget = el("button", { type: "button", class: "md-button" },
+    var forget = el("button", { type: "button" },
       "Forget my progress");
     this.forgetBtn = forget;
     forget.addEventListener("click", function () { self.askForget(); });
@@ -252,9 +252,8 @@
       "Forget the review schedule of every card in this browser? Every " +
       "card becomes new again. Quiz answers and self-assessment scores " +
       "stay. Export your progress first if you may want it back."));
-    var yes = el("button", { type: "button",
-      class: "md-button md-button--primary" }, "Yes, forget it");
-    var no = el("button", { type: "button", class: "md-button" },
+    var yes = el("button", { type: "button" }, "Yes, forget it");
+    var no = el("button", { type: "button" },
       "Keep my progress");
     yes.addEventListener("click", function () { self.forget(); });
     no.addEventListener("click", function () { self.closeForget(); });
