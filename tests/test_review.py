@@ -48,13 +48,13 @@ CARD_FIELDS = {
 }
 
 
-def build_review_site(dest):
-    """The trimmed project with the fixture deck, built strict."""
+def build_review_site(dest, deck=DECK):
+    """The trimmed project with a fixture deck, built strict."""
     from tests.test_guards import _build, _mini_project
 
     copy = _mini_project(dest)
     shutil.copytree(ROOT / "study", copy / "study")
-    shutil.copy(DECK, copy / "flashcards" / "cards.yml")
+    shutil.copy(deck, copy / "flashcards" / "cards.yml")
     page = (ROOT / "docs" / "flashcards.md").read_text(encoding="utf-8")
     # The copy has no review plan; point that one link home.
     page = page.replace("(review-plan.md)", "(index.md)")

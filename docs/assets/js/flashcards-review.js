@@ -170,8 +170,9 @@
     h.appendChild(el("h2", { id: "review-mode" }, "Review"));
     h.appendChild(el("p", {}, "Cards that are due come first, then new " +
       "ones. Say your answer, show the card's answer, then grade how well " +
-      "you recalled it; FSRS picks the next date. Your schedule stays in " +
-      "this browser."));
+      "you recalled it; FSRS picks the next date. New cards have never " +
+      "been graded; learned ones are past their first learning steps. " +
+      "Your schedule stays in this browser."));
 
     var counts = el("ul", { class: "notes-review-counts",
       "aria-label": "Deck counts" });
