@@ -112,9 +112,7 @@ class Reader:
         page.on(
             "request",
             lambda r: (
-                self.foreign.append(r.url)
-                if base.startswith("http") and is_foreign(r.url, base)
-                else 0
+                self.foreign.append(r.url) if is_foreign(r.url, base) else 0
             ),
         )
 
