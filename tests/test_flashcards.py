@@ -180,3 +180,16 @@ def test_every_paragraph_of_an_answer_stays_in_its_box():
     for part in ("First paragraph.", "Second paragraph.", "a list item"):
         assert part in box, html_out
     assert "More:" in box and 'data-card="c"' in box
+
+
+def test_anki_keeps_the_paragraphs_of_an_answer_apart():
+    from hooks.flashcards_export import anki_fields
+
+    card = {
+        "q": "Q?",
+        "a": "One & two.\n\nThree.\n",
+        "topic": "T",
+        "page": "how-to-read.md",
+    }
+    answer = anki_fields(card)[1]
+    assert answer.startswith("One &amp; two.<br><br>Three.<br><br><i>More:")
