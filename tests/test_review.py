@@ -257,6 +257,10 @@ def test_a_finished_deck_says_when_the_next_card_is_due(reader):
         review_one(page, "Easy")
     assert counts(page) == {"Due now": 0, "New": 0, "Learned": 5}
     assert page.get_by_text("Nothing is due.").is_visible()
+    # The keyboard focus lands on that message, not on the page body.
+    assert page.evaluate("document.activeElement.innerText").startswith(
+        "Nothing is due."
+    )
     assert not page.get_by_role("button", name="Show answer").is_visible()
 
 

@@ -214,7 +214,7 @@
       self.gradeWhen[g] = w;
     });
     this.showBtn.addEventListener("click", function () { self.show(); });
-    this.empty = el("p", { class: "notes-review-empty" });
+    this.empty = el("p", { class: "notes-review-empty", tabindex: "-1" });
     this.empty.hidden = true;
     [this.topic, this.question, this.showBtn, this.answer, this.grades,
       this.empty].forEach(function (x) { card.appendChild(x); });
@@ -370,7 +370,7 @@
     this.status.appendChild(timeEl(new Date(next.due), now));
     this.status.appendChild(document.createTextNode("."));
     this.refresh();
-    (this.current ? this.showBtn : this.status).focus();
+    (this.current ? this.showBtn : this.empty).focus();
   };
 
   Review.prototype.exportFile = function () {
