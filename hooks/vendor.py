@@ -31,6 +31,8 @@ VENDORED = [
     ("katex/fonts", "katex/dist/fonts", "*.woff2"),
     ("mermaid/mermaid.min.js", "mermaid/dist/mermaid.min.js", None),
     ("iframe-worker/shim.js", "iframe-worker/shim/index.js", None),
+    # FSRS for the flashcards' review mode (a global `FSRS`).
+    ("ts-fsrs/index.umd.js", "ts-fsrs/dist/index.umd.js", None),
 ]
 
 

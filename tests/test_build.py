@@ -45,6 +45,8 @@ def test_vendored_assets_are_served_locally(built_site):
         "assets/vendor/katex/contrib/auto-render.min.js",
         "assets/vendor/mermaid/mermaid.min.js",
         "assets/vendor/iframe-worker/shim.js",
+        "assets/vendor/ts-fsrs/index.umd.js",
+        "assets/study/cards-index.js",
     ):
         assert (site / rel).is_file(), rel
     css = (site / "assets/vendor/katex/katex.min.css").read_text()

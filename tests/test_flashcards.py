@@ -1,4 +1,5 @@
-"""The flashcard exports hold every card of flashcards/cards.yml."""
+"""The flashcard deck: its checks, how the page renders it, and the
+exports that hold every card of flashcards/cards.yml."""
 
 import csv
 import html
@@ -8,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from hooks.flashcards import CARDS, load_cards, render_markdown
+from hooks.flashcards import (
+    CARDS,
+    SKILLS,
+    DeckError,
+    load_cards,
+    render_markdown,
+    skill_ids,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +34,8 @@ def test_deck_is_valid_and_pages_exist():
     _, cards = load_cards()
     assert len(cards) >= 20
     for card in cards:
-        assert (ROOT / "docs" / card["page"]).is_file(), card["page"]
+        page = card["page"].split("#")[0]
+        assert (ROOT / "docs" / page).is_file(), card["page"]
 
 
 def test_apkg_holds_every_card(exported, tmp_path):
@@ -62,6 +71,15 @@ def test_csv_holds_every_card(exported):
         assert row["answer"] == card["a"].strip()
 
 
+def test_every_card_has_a_known_skill_and_every_skill_has_cards():
+    _, cards = load_cards()
+    skills = skill_ids()
+    per_skill = {s: 0 for s in skills}
+    for card in cards:
+        per_skill[card["skill"]] += 1
+    assert min(per_skill.values()) >= 4, per_skill
+
+
 def test_page_renders_every_card():
     _, cards = load_cards()
     md = render_markdown(cards)
@@ -70,3 +88,108 @@ def test_page_renders_every_card():
         "<!-- flashcards -->"
     ) == 1
     assert CARDS.is_file()
+
+
+# ------------------------------------------------ checks on a bad deck
+
+CARD = """  - id: {id}
+    topic: T
+{skill}    page: how-to-read.md
+    q: Q?
+    a: A.
+"""
+
+
+def _deck(tmp_path, *cards: str) -> Path:
+    path = tmp_path / "cards.yml"
+    path.write_text("deck: D\ncards:\n" + "".join(cards), encoding="utf-8")
+    return path
+
+
+def _card(id_: str, skill: str | None = "icl") -> str:
+    line = f"    skill: {skill}\n" if skill is not None else ""
+    return CARD.format(id=id_, skill=line)
+
+
+def test_a_card_with_an_unknown_skill_is_refused(tmp_path):
+    deck = _deck(tmp_path, _card("fine"), _card("odd-one", "no-such-skill"))
+    with pytest.raises(DeckError) as e:
+        load_cards(deck, SKILLS)
+    msg = str(e.value)
+    assert str(deck) in msg and "'odd-one'" in msg
+    assert "'no-such-skill'" in msg and "study/skills.yml" in msg
+
+
+def test_a_card_without_a_skill_is_refused(tmp_path):
+    deck = _deck(tmp_path, _card("fine"), _card("bare", None))
+    with pytest.raises(DeckError, match=r"card 'bare' lacks skill"):
+        load_cards(deck, SKILLS)
+
+
+@pytest.mark.parametrize(
+    ("cards", "message"),
+    [
+        (["dup", "dup"], "duplicate card id 'dup'"),
+        (["Not A Slug"], "card id 'Not A Slug' is not lowercase"),
+    ],
+)
+def test_bad_ids_are_refused(tmp_path, cards, message):
+    deck = _deck(tmp_path, *(_card(c) for c in cards))
+    with pytest.raises(DeckError, match=message):
+        load_cards(deck, SKILLS)
+
+
+def test_the_strict_build_names_the_file_and_the_card(tmp_path):
+    """A bad skill stops `mkdocs build` with the file and card named."""
+    from tests.test_review import DECK, build_review_site
+
+    bad = DECK.read_text(encoding="utf-8").replace(
+        "skill: moe-routing", "skill: moe-routeing"
+    )
+    assert bad != DECK.read_text(encoding="utf-8")
+    fixture = tmp_path / "bad.yml"
+    fixture.write_text(bad, encoding="utf-8")
+    with pytest.raises(AssertionError) as e:
+        build_review_site(tmp_path / "copy", deck=fixture)
+    log = str(e.value)
+    assert "flashcards/cards.yml: card 't-three' has skill 'moe-routeing'" in (
+        log
+    ), log[-2000:]
+
+
+# ------------------------------------------- answers stay in their box
+
+
+def test_every_paragraph_of_an_answer_stays_in_its_box():
+    import markdown
+
+    answer = "First paragraph.\n\nSecond paragraph.\n\n- a list item"
+    card = {
+        "id": "c",
+        "topic": "T",
+        "skill": "icl",
+        "page": "how-to-read.md",
+        "q": "Q?",
+        "a": answer,
+    }
+    html_out = markdown.markdown(
+        render_markdown([card]),
+        extensions=["admonition", "pymdownx.details", "md_in_html"],
+    )
+    box = html_out[html_out.index("<details") : html_out.index("</details>")]
+    for part in ("First paragraph.", "Second paragraph.", "a list item"):
+        assert part in box, html_out
+    assert "More:" in box and 'data-card="c"' in box
+
+
+def test_anki_keeps_the_paragraphs_of_an_answer_apart():
+    from tools.flashcards_export import anki_fields
+
+    card = {
+        "q": "Q?",
+        "a": "One & two.\n\nThree.\n",
+        "topic": "T",
+        "page": "how-to-read.md",
+    }
+    answer = anki_fields(card)[1]
+    assert answer.startswith("One &amp; two.<br><br>Three.<br><br><i>More:")

@@ -28,7 +28,9 @@ def anki_fields(card: dict) -> list[str]:
     more = f"More: {page_title(card['page'])} ({card['page']})"
     return [
         html.escape(card["q"]),
-        html.escape(card["a"].strip()) + f"<br><br><i>{html.escape(more)}</i>",
+        # Paragraphs (blank-line separated) stay apart in Anki's HTML.
+        html.escape(card["a"].strip()).replace("\n\n", "<br><br>")
+        + f"<br><br><i>{html.escape(more)}</i>",
         html.escape(card["topic"]),
     ]
 

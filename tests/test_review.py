@@ -1,0 +1,464 @@
+"""The flashcards page's review mode, driven in Chromium as a reader uses
+it: keyboard and accessible names, reload, export and import, forget,
+print, both colour schemes, a phone screen, and a copy opened from disk.
+
+The site here is a trimmed copy of the project (two pages and the
+flashcards page) built with tests/fixtures/review-deck.yml as its deck,
+so the tests do not depend on the real deck's size or wording. Every
+test fails on a console error, a page error or a request to another host.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP,
+    SiteServer,
+    is_foreign,
+    sync_playwright_or_skip,
+)
+from tests.harness import ROOT
+
+pytestmark = pytest.mark.browser
+
+DECK = ROOT / "tests" / "fixtures" / "review-deck.yml"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+KEY = "gpt-series-notes"
+# A fixed "now" for the page's clock, so due dates are reproducible.
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+CARD_FIELDS = {
+    "due",
+    "last_review",
+    "stability",
+    "difficulty",
+    "elapsed_days",
+    "scheduled_days",
+    "learning_steps",
+    "reps",
+    "lapses",
+    "state",
+}
+
+
+def build_review_site(dest, deck=DECK):
+    """The trimmed project with a fixture deck, built strict."""
+    from tests.test_guards import _build, _mini_project
+
+    copy = _mini_project(dest)
+    shutil.copytree(ROOT / "study", copy / "study")
+    shutil.copy(deck, copy / "flashcards" / "cards.yml")
+    page = (ROOT / "docs" / "flashcards.md").read_text(encoding="utf-8")
+    # The copy has no review plan; point that one link home.
+    page = page.replace("(review-plan.md)", "(index.md)")
+    (copy / "docs" / "flashcards.md").write_text(page, encoding="utf-8")
+    cfg = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    line = "  - How to read these notes: how-to-read.md\n"
+    assert line in cfg
+    cfg = cfg.replace(line, line + "  - Flashcards: flashcards.md\n")
+    (copy / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    rc, log = _build(copy)
+    assert rc == 0, log
+    return copy
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_review_site(tmp_path_factory.mktemp("review") / "copy") / (
+        "site"
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with SiteServer(site, {"Content-Security-Policy": CSP}) as s:
+        yield s
+
+
+class Reader:
+    """A page plus everything that must stay empty: console errors, page
+    errors, requests to other hosts, CSP violations."""
+
+    def __init__(self, context, base: str):
+        self.context = context
+        self.page = context.new_page()
+        self.base = base
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page = self.page
+        page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
+        )
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: (
+                self.foreign.append(r.url) if is_foreign(r.url, base) else 0
+            ),
+        )
+
+    def open(self, when: datetime = NOW):
+        self.page.clock.set_fixed_time(when)
+        self.page.goto(self.base + "flashcards.html", wait_until="load")
+        self.page.wait_for_selector("#notes-review[data-ready]")
+        return self.page
+
+    def check_clean(self):
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+
+
+@pytest.fixture
+def reader(chromium, server):
+    context = chromium.new_context(accept_downloads=True)
+    r = Reader(context, server.base)
+    yield r
+    context.close()
+    r.check_clean()
+
+
+def counts(page) -> dict[str, int]:
+    deck = page.get_by_role("list", name="Deck counts")
+    out = {}
+    for label in ("Due now", "New", "Learned"):
+        item = deck.get_by_role("listitem").filter(has_text=label)
+        out[label] = int(item.get_by_role("strong").inner_text())
+    return out
+
+
+def stored_cards(page) -> dict:
+    raw = page.evaluate(f"localStorage.getItem({KEY!r})")
+    return json.loads(raw)["cards"] if raw else {}
+
+
+def tab_to(page, name: str, limit: int = 40):
+    """Press Tab until the focused element is the one named `name`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => (document.activeElement.innerText || '').trim()"
+        )
+        if focused == name:
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def review_one(page, grade: str) -> str:
+    """Show the answer and grade it, by keyboard. Returns the question."""
+    question = page.locator(".notes-review-q").inner_text()
+    show = page.get_by_role("button", name="Show answer")
+    show.focus()
+    page.keyboard.press("Enter")
+    answer = page.get_by_role("region", name="Answer")
+    assert answer.is_visible()
+    tab_to(page, grade)
+    page.keyboard.press("Enter")
+    return question
+
+
+# ----------------------------------------------------------- reviewing
+
+
+def test_review_three_cards_then_reload_keeps_the_schedule(reader):
+    page = reader.open()
+    assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
+    for name in ("Show answer",):
+        assert page.get_by_role("button", name=name).is_visible()
+    for grade in ("Again", "Hard", "Good", "Easy"):
+        assert not page.get_by_role("button", name=grade).is_visible()
+
+    asked = [
+        review_one(page, "Good"),
+        review_one(page, "Easy"),
+        review_one(page, "Again"),
+    ]
+    assert asked == [
+        "First test question?",
+        "Second test question, with a two-paragraph answer?",
+        "Third test question?",
+    ]
+    # Good and Again keep a new card in its learning steps; Easy on a new
+    # card graduates it at once.
+    assert counts(page) == {"Due now": 0, "New": 2, "Learned": 1}
+    status = page.get_by_role("status").filter(has_text="Graded Again")
+    assert "comes back in 1 min" in status.inner_text()
+    saved = stored_cards(page)
+    assert sorted(saved) == ["t-one", "t-three", "t-two"]
+    for entry in saved.values():
+        assert set(entry) == CARD_FIELDS, entry
+    assert saved["t-one"]["due"] == "2026-03-02T09:10:00.000Z"
+    assert saved["t-three"]["due"] == "2026-03-02T09:01:00.000Z"
+    # Each card's next date, in the browse list as well.
+    nxt = page.locator('.notes-card-next[data-card="t-one"]')
+    assert nxt.text_content() == "Next review: in 10 min"
+    assert (
+        page.locator('.notes-card-next[data-card="t-four"]').text_content()
+        == ""
+    )
+
+    page.reload(wait_until="load")
+    page.wait_for_selector("#notes-review[data-ready]")
+    assert stored_cards(page) == saved
+    assert counts(page) == {"Due now": 0, "New": 2, "Learned": 1}
+    assert page.locator(".notes-review-q").inner_text() == (
+        "Fourth test question?"
+    )
+    assert nxt.text_content() == "Next review: in 10 min"
+
+    # Three days on, the two learning cards and nothing else are due, and
+    # they come before the new ones.
+    reader.open(NOW + timedelta(days=3))
+    assert counts(page) == {"Due now": 2, "New": 2, "Learned": 1}
+    assert page.locator(".notes-review-q").inner_text() == (
+        "Third test question?"
+    )
+    easy_due = datetime.fromisoformat(saved["t-two"]["due"])
+    reader.open(easy_due + timedelta(minutes=1))
+    assert counts(page)["Due now"] == 3
+
+
+def test_grade_buttons_say_when_each_grade_brings_the_card_back(reader):
+    page = reader.open()
+    page.get_by_role("button", name="Show answer").click()
+    hints = {
+        g: page.get_by_role("button", name=g).get_attribute("aria-describedby")
+        for g in ("Again", "Hard", "Good", "Easy")
+    }
+    text = {
+        g: page.locator(f"#{hid}").inner_text() for g, hid in hints.items()
+    }
+    assert text["Again"] == "next in 1 min"
+    assert text["Good"] == "next in 10 min"
+    assert text["Easy"].startswith("next 2026-03-")
+
+
+def test_a_finished_deck_says_when_the_next_card_is_due(reader):
+    page = reader.open()
+    for _ in range(5):
+        review_one(page, "Easy")
+    assert counts(page) == {"Due now": 0, "New": 0, "Learned": 5}
+    assert page.get_by_text("Nothing is due.").is_visible()
+    # The keyboard focus lands on that message, not on the page body.
+    assert page.evaluate("document.activeElement.innerText").startswith(
+        "Nothing is due."
+    )
+    assert not page.get_by_role("button", name="Show answer").is_visible()
+
+
+def test_an_unreadable_schedule_entry_leaves_the_page_working(reader):
+    page = reader.open()
+    bad = {"version": 1, "cards": {"t-one": {"due": "soon"}, "t-two": 7}}
+    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(bad)!r})")
+    page.reload(wait_until="load")
+    page.wait_for_selector("#notes-review[data-ready]")
+    assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
+    assert (
+        "could not be read" in page.locator("#notes-store-notice").inner_text()
+    )
+    review_one(page, "Good")
+    assert stored_cards(page)["t-one"]["state"] == 1
+
+
+# --------------------------------------------- export, import, forget
+
+
+def test_export_then_import_restores_the_schedule(reader, tmp_path):
+    page = reader.open()
+    review_one(page, "Good")
+    review_one(page, "Hard")
+    saved = stored_cards(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export progress").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["version"] == 1 and exported["cards"] == saved
+
+    page.get_by_role("button", name="Forget my progress").click()
+    page.get_by_role("button", name="Yes, forget it").click()
+    assert stored_cards(page) == {}
+    assert counts(page)["New"] == 5
+
+    page.get_by_label("Import progress").set_input_files(path)
+    page.get_by_role("status").filter(has_text="Imported").wait_for()
+    assert stored_cards(page) == saved
+    assert counts(page)["New"] == 3
+
+    junk = tmp_path / "junk.json"
+    junk.write_text("not json", encoding="utf-8")
+    page.get_by_label("Import progress").set_input_files(junk)
+    page.get_by_role("status").filter(has_text="Nothing imported").wait_for()
+    assert stored_cards(page) == saved
+
+
+def test_forget_asks_first_and_escape_keeps_everything(reader):
+    page = reader.open()
+    review_one(page, "Good")
+    saved = stored_cards(page)
+    forget = page.get_by_role("button", name="Forget my progress")
+    forget.focus()
+    page.keyboard.press("Enter")
+    ask = page.get_by_role("group", name="Forget the review schedule")
+    assert ask.is_visible()
+    # The safe choice has the focus; Escape backs out.
+    assert page.evaluate("document.activeElement.innerText") == (
+        "Keep my progress"
+    )
+    page.keyboard.press("Escape")
+    assert not ask.is_visible()
+    assert stored_cards(page) == saved
+    assert page.evaluate("document.activeElement.innerText") == (
+        "Forget my progress"
+    )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # on "Keep my progress"
+    assert not ask.is_visible() and stored_cards(page) == saved
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # on "Yes, forget it"
+    assert stored_cards(page) == {}
+    assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
+    assert "Forgot" in page.get_by_role("status").last.inner_text()
+
+
+# ------------------------------------------------------ print, a11y
+
+
+def test_print_shows_the_browse_view_not_the_review(reader):
+    page = reader.open()
+    review_one(page, "Good")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    state = page.evaluate(
+        """() => {
+      const box = (el) => el.getBoundingClientRect();
+      const second = [...document.querySelectorAll('article details')]
+        .find(d => d.textContent.includes('Closing paragraph'));
+      const last = [...second.querySelectorAll('p')]
+        .find(p => p.textContent.includes('Closing paragraph'));
+      return {
+        review: box(document.getElementById('notes-review')).height,
+        details: document.querySelectorAll('article details').length,
+        hidden: [...document.querySelectorAll('article details > p')]
+          .filter(p => box(p).height === 0).length,
+        inBox: second.contains(last) && box(last).height > 0
+          && box(last).bottom <= box(second).bottom,
+      };
+    }"""
+    )
+    assert state["review"] == 0, state
+    assert state["details"] == 5 and state["hidden"] == 0, state
+    assert state["inBox"], state
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_issue_in_review_mode(chromium, server, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci)")
+    context = chromium.new_context(color_scheme=scheme)
+    r = Reader(context, server.base)
+    page = r.open()
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    review_one(page, "Good")
+    page.get_by_role("button", name="Show answer").click()
+    page.get_by_role("button", name="Forget my progress").click()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, "
+        "{resultTypes: ['violations']})).violations"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"review-{scheme}.png", full_page=True)
+    context.close()
+    r.check_clean()
+    serious = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1)
+
+
+def test_review_fits_a_phone_screen(chromium, server):
+    context = chromium.new_context(viewport={"width": 375, "height": 800})
+    r = Reader(context, server.base)
+    page = r.open()
+    page.get_by_role("button", name="Show answer").click()
+    state = page.evaluate(
+        """() => ({scroll: document.documentElement.scrollWidth,
+                   width: document.documentElement.clientWidth,
+                   panel: document.getElementById('notes-review')
+                     .getBoundingClientRect().right})"""
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "review-375px.png", full_page=True)
+    context.close()
+    r.check_clean()
+    assert state["scroll"] <= state["width"], state
+    assert state["panel"] <= state["width"], state
+
+
+# ------------------------------------------------------------ file://
+
+
+def test_review_works_from_disk(chromium, site):
+    context = chromium.new_context()
+    r = Reader(context, site.as_uri() + "/")
+    page = r.open()
+    assert counts(page)["New"] == 5
+    review_one(page, "Good")
+    saved = stored_cards(page)
+    assert list(saved) == ["t-one"]
+    page.reload(wait_until="load")
+    page.wait_for_selector("#notes-review[data-ready]")
+    assert stored_cards(page) == saved
+    assert counts(page) == {"Due now": 0, "New": 4, "Learned": 0}
+    context.close()
+    r.check_clean()
+
+
+# ------------------------------------------------------- built files
+
+
+def test_the_build_publishes_the_index_and_the_exports(site):
+    index = (site / "assets" / "study" / "cards-index.js").read_text(
+        encoding="utf-8"
+    )
+    prefix = "window.NotesCardsIndex = "
+    body = index[index.index(prefix) + len(prefix) :].rstrip().rstrip(";")
+    cards = json.loads(body)["cards"]
+    assert [c["id"] for c in cards] == [
+        "t-one",
+        "t-two",
+        "t-three",
+        "t-four",
+        "t-five",
+    ]
+    for c in cards:
+        assert {"id", "topic", "skill", "page", "q_html", "a_html"} <= set(c)
+    assert cards[1]["a_html"].count("<p>") == 2
+    assert cards[2]["url"] == "index.html"
+    html = (site / "flashcards.html").read_text(encoding="utf-8")
+    for name in ("gpt-series-flashcards.apkg", "gpt-series-flashcards.csv"):
+        assert (site / "assets" / "flashcards" / name).stat().st_size > 100
+        assert f'href="assets/flashcards/{name}"' in html
