@@ -79,3 +79,26 @@ def run_cmd(args, cwd, env: dict[str, str] | None = None):
 def build_site(cwd):
     """`mkdocs build --strict` in cwd: (returncode, log)."""
     return run_cmd([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd)
+
+
+# The review-mode tests' deck: fixed wording and size, whatever the real
+# deck holds.
+REVIEW_DECK = ROOT / "tests" / "fixtures" / "review-deck.yml"
+
+
+def build_review_site(dest, deck=REVIEW_DECK):
+    """The trimmed project with a fixture deck, built strict."""
+    copy = mini_project(dest)
+    shutil.copy(deck, copy / "flashcards" / "cards.yml")
+    page = (ROOT / "docs" / "flashcards.md").read_text(encoding="utf-8")
+    # The copy has no review plan; point that one link home.
+    page = page.replace("(review-plan.md)", "(index.md)")
+    (copy / "docs" / "flashcards.md").write_text(page, encoding="utf-8")
+    cfg = (copy / "mkdocs.yml").read_text(encoding="utf-8")
+    line = "  - How to read these notes: how-to-read.md\n"
+    assert line in cfg
+    cfg = cfg.replace(line, line + "  - Flashcards: flashcards.md\n")
+    (copy / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    rc, log = build_site(copy)
+    assert rc == 0, log
+    return copy

@@ -141,12 +141,12 @@ def test_bad_ids_are_refused(tmp_path, cards, message):
 
 def test_the_strict_build_names_the_file_and_the_card(tmp_path):
     """A bad skill stops `mkdocs build` with the file and card named."""
-    from tests.test_review import DECK, build_review_site
+    from tests.support import REVIEW_DECK, build_review_site
 
-    bad = DECK.read_text(encoding="utf-8").replace(
+    bad = REVIEW_DECK.read_text(encoding="utf-8").replace(
         "skill: moe-routing", "skill: moe-routeing"
     )
-    assert bad != DECK.read_text(encoding="utf-8")
+    assert bad != REVIEW_DECK.read_text(encoding="utf-8")
     fixture = tmp_path / "bad.yml"
     fixture.write_text(bad, encoding="utf-8")
     with pytest.raises(AssertionError) as e:

@@ -11,7 +11,6 @@ test fails on a console error, a page error or a request to another host.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,10 +25,10 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT
+from tests.support import build_review_site
 
 pytestmark = pytest.mark.browser
 
-DECK = ROOT / "tests" / "fixtures" / "review-deck.yml"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 KEY = "gpt-series-notes"
 # A fixed "now" for the page's clock, so due dates are reproducible.
@@ -46,27 +45,6 @@ CARD_FIELDS = {
     "lapses",
     "state",
 }
-
-
-def build_review_site(dest, deck=DECK):
-    """The trimmed project with a fixture deck, built strict."""
-    from tests.test_guards import _build, _mini_project
-
-    copy = _mini_project(dest)
-    shutil.copytree(ROOT / "study", copy / "study")
-    shutil.copy(deck, copy / "flashcards" / "cards.yml")
-    page = (ROOT / "docs" / "flashcards.md").read_text(encoding="utf-8")
-    # The copy has no review plan; point that one link home.
-    page = page.replace("(review-plan.md)", "(index.md)")
-    (copy / "docs" / "flashcards.md").write_text(page, encoding="utf-8")
-    cfg = (copy / "mkdocs.yml").read_text(encoding="utf-8")
-    line = "  - How to read these notes: how-to-read.md\n"
-    assert line in cfg
-    cfg = cfg.replace(line, line + "  - Flashcards: flashcards.md\n")
-    (copy / "mkdocs.yml").write_text(cfg, encoding="utf-8")
-    rc, log = _build(copy)
-    assert rc == 0, log
-    return copy
 
 
 @pytest.fixture(scope="module")
