@@ -617,7 +617,8 @@ def test_screenshots_for_a_person_to_look_at(reader, name, options):
     r = reader(STUBS, seed(STUDIED), **options)
     ARTIFACTS.mkdir(exist_ok=True)
     page = r.open("review-plan")
-    page.locator("#self-assessment-grid").scroll_into_view_if_needed()
+    # The sticky header would cover the top of each element shot.
+    page.add_style_tag(content=".md-header { position: static; }")
     page.locator(".notes-assess-tools").screenshot(
         path=ARTIFACTS / f"assess-tools-{name}.png"
     )
@@ -627,6 +628,7 @@ def test_screenshots_for_a_person_to_look_at(reader, name, options):
         path=ARTIFACTS / f"assess-chart-{name}.png"
     )
     page = r.open("index")
+    page.add_style_tag(content=".md-header { position: static; }")
     page.locator("#notes-study").screenshot(
         path=ARTIFACTS / f"study-summary-{name}.png"
     )

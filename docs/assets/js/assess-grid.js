@@ -111,7 +111,7 @@
   // Three bars on a 0-5 scale; the caption holds the same figures.
   function drawChart(svg, avgs) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var W = 300, H = 150, top = 12, bottom = 28, left = 26, slot = 90;
+    var W = 300, H = 150, top = 20, bottom = 28, left = 26, slot = 90;
     var plot = H - top - bottom;
     for (var s = 0; s <= 5; s += 1) {
       var y = top + plot - plot * s / 5;
@@ -127,7 +127,7 @@
         svg.appendChild(svgEl("rect", { x: x, y: top + plot - h, width: w,
           height: h, "class": "notes-chart-bar" }));
         svg.appendChild(svgEl("text", { x: x + w / 2,
-          y: Math.max(top + plot - h - 3, top + 9), "text-anchor": "middle",
+          y: top + plot - h - 5, "text-anchor": "middle",
           "class": "notes-chart-value" }, a.avg.toFixed(1)));
       }
       svg.appendChild(svgEl("text", { x: x + w / 2, y: H - 8,

@@ -165,7 +165,7 @@
     } else {
       assessParts.push("not scored yet. ");
     }
-    assessParts.push(link(links.grid, "The grid"));
+    assessParts.push(link(links.grid, "Score yourself"));
     list.appendChild(line("li", assessParts));
 
     // The review plan's next day.
@@ -187,7 +187,9 @@
 
     // Quiz scores per page.
     if (quizPages) {
-      var table = el("table", { "class": "notes-study-table" });
+      // No class on the table itself: the theme styles plain tables.
+      var wrap = el("div", { "class": "notes-study-quiz" });
+      var table = wrap.appendChild(el("table"));
       table.appendChild(el("caption", {}, "Quiz scores per page"));
       var head = el("tr");
       ["Page", "Right", "Answered", "Questions"].forEach(function (h) {
@@ -204,7 +206,7 @@
         tr.appendChild(el("td", {}, String(q.total)));
         body.appendChild(tr);
       });
-      box.appendChild(table);
+      box.appendChild(wrap);
     } else if (answered) {
       box.appendChild(el("p", {}, "Quizzes: " +
         plural(answered, "question", "questions") + " answered."));
