@@ -37,7 +37,9 @@ SKILL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 STUDY_INDEXES = ("assets/study/quiz-index.js", "assets/study/cards-index.js")
 STORE_SCRIPT = re.compile(r'<script src="[^"]*assets/js/study-store\.js"')
 
-_files = None
+# Page source path -> the study indexes this build has, noted while the
+# page's Markdown is rendered (that hook sees the final file list).
+_indexes: dict[str, list[str]] = {}
 
 
 def load_skills(path: Path = SKILLS) -> list[dict]:
@@ -102,30 +104,26 @@ day-0 scores on the review plan's
 </div>"""
 
 
-def on_files(files, config):
-    global _files
-    _files = files
-    return files
-
-
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if GRID_MARKER in markdown:
         markdown = markdown.replace(GRID_MARKER, render_grid(load_skills()))
     if SUMMARY_MARKER in markdown:
         markdown = markdown.replace(SUMMARY_MARKER, SUMMARY)
+        _indexes[page.file.src_uri] = [
+            uri
+            for uri in STUDY_INDEXES
+            if files.get_file_from_path(uri) is not None
+        ]
     return markdown
 
 
 def on_post_page(output: str, page, config) -> str:
     """Load the study indexes on the page with the summary, before the
     store and the summary script run."""
-    if 'id="notes-study"' not in output or _files is None:
-        return output
-    base = posixpath.dirname(page.file.dest_uri)
+    base = posixpath.dirname(page.file.dest_uri) or "."
     tags = "".join(
-        f'<script src="{posixpath.relpath(uri, base or ".")}"></script>'
-        for uri in STUDY_INDEXES
-        if _files.get_file_from_path(uri) is not None
+        f'<script src="{posixpath.relpath(uri, base)}"></script>'
+        for uri in _indexes.get(page.file.src_uri, [])
     )
     if not tags:
         return output

@@ -18,7 +18,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hooks.assess import load_skills, on_post_page, render_grid
+from hooks.assess import (
+    load_skills,
+    on_page_markdown,
+    on_post_page,
+    render_grid,
+)
 from tests.browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -269,8 +274,9 @@ def test_a_bad_skill_list_fails_naming_file_and_skill(tmp_path, yml, message):
     assert message in str(err.value)
 
 
-def test_home_page_loads_the_indexes_that_exist(monkeypatch):
-    import hooks.assess as hook
+def test_home_page_loads_the_indexes_that_exist():
+    """Only the indexes the build has get a script tag, placed before the
+    store so the summary finds them."""
 
     class Files:
         def get_file_from_path(self, uri):
@@ -278,9 +284,13 @@ def test_home_page_loads_the_indexes_that_exist(monkeypatch):
 
     class Page:
         class file:
+            src_uri = "index.md"
             dest_uri = "index.html"
 
-    monkeypatch.setattr(hook, "_files", Files())
+    md = on_page_markdown(
+        "# Home\n\n<!-- study-summary -->\n", Page, {}, Files()
+    )
+    assert 'id="notes-study"' in md
     html = (
         '<div id="notes-study"></div>'
         '<script src="assets/js/study-store.js"></script></body>'
@@ -290,7 +300,13 @@ def test_home_page_loads_the_indexes_that_exist(monkeypatch):
         "study-store.js"
     )
     assert "cards-index.js" not in out
-    assert on_post_page("<p>other page</p>", Page, {}) == "<p>other page</p>"
+
+    class Other:
+        class file:
+            src_uri = "gpt-1.md"
+            dest_uri = "gpt-1.html"
+
+    assert on_post_page("<p>x</p></body>", Other, {}) == "<p>x</p></body>"
 
 
 # ------------------------------------------------------------ the grid
@@ -602,6 +618,7 @@ def test_axe_finds_no_serious_issue_with_data(reader, stem, scheme):
         if v["impact"] in ("serious", "critical")
     ]
     assert not serious, json.dumps(serious, indent=1)
+    r.check_clean()
 
 
 @pytest.mark.parametrize(
