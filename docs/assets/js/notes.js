@@ -1,6 +1,7 @@
 // Small page fixes the theme leaves to us.
 // Print: whatever the screen shows, paper gets every tab (with its label),
-// every collapsible block open, and the light colour scheme.
+// every collapsible block open, the light colour scheme, and form fields
+// (the self-assessment grid) as the values the reader chose.
 // Access: the search dialog gets a name, and regions that scroll sideways
 // (wide tables, notebook cells) can be reached with the keyboard.
 
@@ -18,10 +19,25 @@ function labelTabBlocks() {
   });
 }
 
+// Form fields print as their values: each .notes-printable control is
+// followed by a .notes-print-value span, shown only on paper (notes.css).
+function notesFillPrintValues() {
+  document.querySelectorAll(".notes-printable").forEach(function (field) {
+    var out = field.nextElementSibling;
+    if (!out || !out.classList.contains("notes-print-value")) return;
+    var text = field.value;
+    if (field.tagName === "SELECT") {
+      text = field.value ? field.options[field.selectedIndex].text : "";
+    }
+    out.textContent = text;
+  });
+}
+
 var notesOpened = [];
 var notesScheme = null;
 
 window.addEventListener("beforeprint", function () {
+  notesFillPrintValues();
   document.querySelectorAll("details:not([open])").forEach(function (d) {
     d.setAttribute("open", "");
     notesOpened.push(d);

@@ -1,0 +1,226 @@
+// "Your study" on the home page, worked out in this browser from
+// NotesStore and the indexes other hooks publish:
+//   window.NotesQuizIndex  = {pages: [{page, title, url, ids: [...]}]}
+//   window.NotesCardsIndex = {cards: [{id, topic, skill, page, ...}]}
+// Either index may be missing (an older build); the summary then says
+// less, never breaks. hooks/assess.py renders #notes-study with a text for
+// readers without scripts and the links used here.
+(function () {
+  "use strict";
+
+  function isObject(x) {
+    return x !== null && typeof x === "object" && !Array.isArray(x);
+  }
+
+  function el(name, attrs, text) {
+    var e = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function link(href, text) {
+    return href ? el("a", { href: href }, text) : el("span", {}, text);
+  }
+
+  // A line of text and links: parts are strings or nodes.
+  function line(tag, parts) {
+    var e = el(tag);
+    parts.forEach(function (p) {
+      e.appendChild(typeof p === "string" ? document.createTextNode(p) : p);
+    });
+    return e;
+  }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  function endOfToday(now) {
+    return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1) - 1;
+  }
+
+  // {due, fresh, known}: due = stored cards due by the end of local today;
+  // fresh = deck cards with no stored schedule (null without a deck).
+  function cardCounts(stored, deck, now) {
+    var limit = endOfToday(now), due = 0, fresh = null, known = 0;
+    var ids = deck ? deck.map(function (c) { return c.id; })
+      : Object.keys(stored);
+    if (deck) fresh = 0;
+    ids.forEach(function (id) {
+      var card = stored[id];
+      if (!isObject(card)) { if (deck) fresh += 1; return; }
+      known += 1;
+      var when = Date.parse(card.due);
+      if (!isNaN(when) && when <= limit) due += 1;
+    });
+    return { due: due, fresh: fresh, known: known };
+  }
+
+  // [{title, url, right, answered, total}] for every page of the index.
+  function quizScores(answers, pages) {
+    return pages.map(function (p) {
+      var right = 0, answered = 0;
+      var ids = Array.isArray(p.ids) ? p.ids : [];
+      ids.forEach(function (id) {
+        var a = answers[id];
+        if (!isObject(a)) return;
+        answered += 1;
+        if (a.ok === true) right += 1;
+      });
+      return { title: String(p.title || p.page), url: p.url, right: right,
+        answered: answered, total: ids.length };
+    });
+  }
+
+  // {day, date, offset} of the next plan day from today (offset in days,
+  // 0 = today), or {done: true, last} after day 21.
+  function nextPlanDay(A, start, now) {
+    var d0 = A.parseDay(start);
+    if (!d0) return null;
+    var today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    var elapsed = Math.round((today - d0) / 86400000);
+    for (var i = 0; i < A.PLAN.length; i += 1) {
+      if (A.PLAN[i] >= elapsed) {
+        return { day: A.PLAN[i], date: A.addDays(d0, A.PLAN[i]),
+          offset: A.PLAN[i] - elapsed };
+      }
+    }
+    return { done: true, last: A.addDays(d0, A.PLAN[A.PLAN.length - 1]) };
+  }
+
+  function when(offset) {
+    if (offset === 0) return "today";
+    if (offset === 1) return "tomorrow";
+    return "in " + offset + " days";
+  }
+
+  function render(box) {
+    var store = window.NotesStore, A = window.NotesAssess;
+    if (!store || !A) return;
+    var links = {};
+    box.querySelectorAll("[data-study-link]").forEach(function (a) {
+      links[a.getAttribute("data-study-link")] = a.getAttribute("href");
+    });
+    var quizIndex = window.NotesQuizIndex, cardsIndex = window.NotesCardsIndex;
+    var quizPages = isObject(quizIndex) && Array.isArray(quizIndex.pages) ?
+      quizIndex.pages.filter(isObject) : null;
+    var deck = isObject(cardsIndex) && Array.isArray(cardsIndex.cards) ?
+      cardsIndex.cards.filter(function (c) { return isObject(c) && c.id; }) :
+      null;
+    if (quizPages && quizPages.length && quizPages[0].url) {
+      links.quiz = quizPages[0].url;
+    }
+
+    var now = new Date();
+    var answers = store.get("quiz"), stored = store.get("cards");
+    var assess = A.loadAssess(store);
+    var cards = cardCounts(stored, deck, now);
+    var quiz = quizPages ? quizScores(answers, quizPages) : [];
+    var answered = Object.keys(answers).filter(function (k) {
+      return isObject(answers[k]);
+    }).length;
+    var skillIds = Object.keys(assess.scores);
+    var scored = skillIds.length > 0;
+
+    while (box.firstChild) box.removeChild(box.firstChild);
+
+    if (!cards.known && !answered && !scored && !assess.start) {
+      box.appendChild(line("p", [el("strong", {}, "Nothing yet."),
+        " Your progress will show here, kept in this browser only."]));
+      var start = [
+        "Start with ",
+        link(links.cards, "the flashcards"),
+        deck ? " (" + plural(deck.length, "card", "cards") + ", all new)" :
+          "",
+        ", the quiz at the end of ",
+        link(links.quiz, quizPages && quizPages.length ?
+          quizPages[0].title : "GPT-1"),
+        ", or your day-0 scores on the ",
+        link(links.grid, "review plan's grid"),
+        ".",
+      ];
+      box.appendChild(line("p", start));
+      return;
+    }
+
+    var list = el("ul", { "class": "notes-study-list" });
+    // Flashcards.
+    var cardParts = [el("strong", {}, "Flashcards: "),
+      plural(cards.due, "card", "cards") + " due today"];
+    if (cards.fresh !== null) cardParts.push(" and " + cards.fresh + " new");
+    cardParts.push(". ");
+    cardParts.push(link(links.cards, cards.due || cards.fresh ?
+      "Review now" : "Open the deck"));
+    list.appendChild(line("li", cardParts));
+
+    // Self-assessment: the average of each day scored so far.
+    var avgs = A.averages(assess.scores, skillIds).filter(function (a) {
+      return a.n;
+    });
+    var assessParts = [el("strong", {}, "Self-assessment: ")];
+    if (avgs.length) {
+      assessParts.push(avgs.map(function (a) {
+        return a.day[1].toLowerCase() + " average " + a.avg.toFixed(1) +
+          " of 5 (" + plural(a.n, "skill", "skills") + ")";
+      }).join("; ") + ". ");
+    } else {
+      assessParts.push("not scored yet. ");
+    }
+    assessParts.push(link(links.grid, "Score yourself"));
+    list.appendChild(line("li", assessParts));
+
+    // The review plan's next day.
+    var next = nextPlanDay(A, assess.start, now);
+    var planParts = [el("strong", {}, "Review plan: ")];
+    if (!next) {
+      planParts.push("set your day 0 on ");
+      planParts.push(link(links.grid, "the review plan"));
+      planParts.push(" to see its dates.");
+    } else if (next.done) {
+      planParts.push("the three weeks are over (day 21 was " +
+        A.formatDay(next.last) + "); any skill under 4 gets a day 28.");
+    } else {
+      planParts.push("next is day " + next.day + ", " +
+        A.formatDay(next.date) + " (" + when(next.offset) + ").");
+    }
+    list.appendChild(line("li", planParts));
+    box.appendChild(list);
+
+    // Quiz scores per page.
+    if (quizPages) {
+      // No class on the table itself: the theme styles plain tables.
+      var wrap = el("div", { "class": "notes-study-quiz" });
+      var table = wrap.appendChild(el("table"));
+      table.appendChild(el("caption", {}, "Quiz scores per page"));
+      var head = el("tr");
+      ["Page", "Right", "Answered", "Questions"].forEach(function (h) {
+        head.appendChild(el("th", { scope: "col" }, h));
+      });
+      table.appendChild(el("thead")).appendChild(head);
+      var body = table.appendChild(el("tbody"));
+      quiz.forEach(function (q) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" })).appendChild(
+          link(q.url, q.title));
+        tr.appendChild(el("td", {}, q.answered ? String(q.right) : "–"));
+        tr.appendChild(el("td", {}, String(q.answered)));
+        tr.appendChild(el("td", {}, String(q.total)));
+        body.appendChild(tr);
+      });
+      box.appendChild(wrap);
+    } else if (answered) {
+      box.appendChild(el("p", {}, "Quizzes: " +
+        plural(answered, "question", "questions") + " answered."));
+    }
+  }
+
+  function start() {
+    var box = document.getElementById("notes-study");
+    if (box) render(box);
+  }
+
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(start);
+  } else {
+    document.addEventListener("DOMContentLoaded", start);
+  }
+})();

@@ -1,0 +1,654 @@
+"""The study tools a reader keeps in this browser: the review plan's
+self-assessment grid, the home page's "Your study" summary, and the store
+under them when its data is corrupt, old or cannot be saved.
+
+Every page here is served with the strict Content-Security-Policy and must
+load with no console error, no request to another host and no violation.
+The quiz and flashcard indexes (other hooks publish them) are stubbed with
+the exact shapes the pages read, so the summary is tested on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import UTC, datetime
+
+import pytest
+
+from hooks.assess import (
+    load_skills,
+    on_page_markdown,
+    on_post_page,
+    render_grid,
+)
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CSP,
+    SiteServer,
+    is_foreign,
+    page_url,
+    sync_playwright_or_skip,
+)
+from tests.harness import ROOT
+
+pytestmark = pytest.mark.browser
+
+KEY = "gpt-series-notes"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SKILLS = load_skills()
+FIRST = SKILLS[0]["skill"]
+# A Thursday; the reader started on Monday 30 Nov, so day 3 is today.
+NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+
+QUIZ_INDEX = {
+    "pages": [
+        {
+            "page": "gpt-1.md",
+            "title": "GPT-1",
+            "url": "gpt-1.html#check-yourself",
+            "ids": ["gpt-1/aux-loss", "gpt-1/params", "gpt-1/context"],
+        },
+        {
+            "page": "gpt-2.md",
+            "title": "GPT-2",
+            "url": "gpt-2.html#check-yourself",
+            "ids": ["gpt-2/zero-shot", "gpt-2/webtext"],
+        },
+    ]
+}
+CARDS_INDEX = {
+    "cards": [
+        {
+            "id": f"card-{i}",
+            "topic": "GPT-1",
+            "skill": "gpt1-objective",
+            "page": "gpt-1.md",
+            "q_html": "<p>q</p>",
+            "a_html": "<p>a</p>",
+        }
+        for i in range(6)
+    ]
+}
+
+
+def fsrs_card(due: str) -> dict:
+    return {
+        "due": due,
+        "last_review": "2026-12-01T09:00:00.000Z",
+        "stability": 2.3,
+        "difficulty": 5.1,
+        "elapsed_days": 0,
+        "scheduled_days": 2,
+        "learning_steps": 0,
+        "reps": 1,
+        "lapses": 0,
+        "state": 2,
+    }
+
+
+STUDIED = {
+    "version": 1,
+    "quiz": {
+        "gpt-1/aux-loss": {
+            "ok": True,
+            "at": "2026-12-01T09:00:00Z",
+            "answer": 1,
+        },
+        "gpt-1/params": {
+            "ok": False,
+            "at": "2026-12-01T09:01:00Z",
+            "answer": "110M",
+        },
+    },
+    "cards": {
+        # Due earlier, due late tonight (still today), due tomorrow.
+        "card-0": fsrs_card("2026-12-02T08:00:00.000Z"),
+        "card-1": fsrs_card("2026-12-03T23:30:00.000Z"),
+        "card-2": fsrs_card("2026-12-04T00:30:00.000Z"),
+    },
+    "assess": {
+        "start": "2026-11-30",
+        "scores": {
+            "gpt1-objective": {"d0": 2},
+            "icl": {"d0": 4, "d7": 5},
+        },
+    },
+}
+
+STUBS = (
+    f"window.NotesQuizIndex = {json.dumps(QUIZ_INDEX)};"
+    f"window.NotesCardsIndex = {json.dumps(CARDS_INDEX)};"
+)
+WATCH_CSP = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+QUOTA_FULL = """
+Storage.prototype.setItem = function () {
+  throw new DOMException('The quota has been exceeded.',
+                         'QuotaExceededError');
+};
+"""
+
+
+def seed(data) -> str:
+    """An init script that stores `data` (text as is) once per context,
+    before the first page of the test loads."""
+    text = data if isinstance(data, str) else json.dumps(data)
+    return (
+        "if (!sessionStorage.getItem('seeded')) {"
+        f" localStorage.setItem({json.dumps(KEY)}, {json.dumps(text)});"
+        " sessionStorage.setItem('seeded', '1'); }"
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    site, _ = built_site
+    with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
+        yield server, site
+
+
+class Reader:
+    """One browser context, as a reader: every page it opens is watched
+    for console errors, foreign requests and CSP violations."""
+
+    def __init__(self, chromium, base, site, scripts=(), **options):
+        self.base, self.site = base, site
+        options.setdefault("timezone_id", "UTC")
+        self.context = chromium.new_context(**options)
+        self.context.clock.set_fixed_time(NOW)
+        for script in (WATCH_CSP, *scripts):
+            self.context.add_init_script(script)
+        self.errors, self.foreign = [], []
+        self.page = self.context.new_page()
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "request",
+            lambda r: (
+                self.foreign.append(r.url)
+                if base.startswith("http") and is_foreign(r.url, base)
+                else 0
+            ),
+        )
+
+    def open(self, stem):
+        if self.base.startswith("file:"):
+            url = (self.site / f"{stem}.html").as_uri()
+        else:
+            url = self.base + page_url(self.site, stem)
+        self.page.goto(url, wait_until="load")
+        return self.page
+
+    def stored(self):
+        text = self.page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
+        return None if text is None else json.loads(text)
+
+    def check_clean(self):
+        csp = self.page.evaluate("window.__csp || []")
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+        assert csp == [], f"CSP violations: {csp}"
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def reader(chromium, site):
+    server, site_dir = site
+    made = []
+
+    def make(*scripts, **options):
+        r = Reader(chromium, server.base, site_dir, scripts, **options)
+        made.append(r)
+        return r
+
+    yield make
+    for r in made:
+        r.close()
+
+
+def choice(page, skill: str, day: int):
+    return page.get_by_role("combobox", name=f"{skill}, day {day} score")
+
+
+def notice(page):
+    return page.get_by_role("status").filter(has_text="study")
+
+
+# ------------------------------------------------------- hook, no browser
+
+
+def test_grid_rows_come_from_the_skill_list():
+    md = render_grid(SKILLS)
+    rows = [ln for ln in md.splitlines() if ln.startswith("| <span")]
+    assert len(rows) == len(SKILLS) == 12
+    for s in SKILLS:
+        for day in ("d0", "d7", "d21"):
+            assert f'data-assess="{s["id"]} {day}"' in md
+
+
+@pytest.mark.parametrize(
+    "yml, message",
+    [
+        (
+            "skills:\n  - {id: a, skill: A, pages: x}\n"
+            "  - {id: a, skill: B, pages: y}\n",
+            "duplicate id",
+        ),
+        ("skills:\n  - {id: a, skill: A}\n", "lacks ['pages']"),
+        ("skills:\n  - {id: A b, skill: A, pages: x}\n", "id must be"),
+        ("skills:\n  - {id: a, skill: A | B, pages: x}\n", "'|'"),
+    ],
+)
+def test_a_bad_skill_list_fails_naming_file_and_skill(tmp_path, yml, message):
+    from mkdocs.exceptions import PluginError
+
+    path = tmp_path / "skills.yml"
+    path.write_text(yml, encoding="utf-8")
+    with pytest.raises(PluginError) as err:
+        load_skills(path)
+    assert "skills.yml: skill #" in str(err.value)
+    assert message in str(err.value)
+
+
+def test_home_page_loads_the_indexes_that_exist():
+    """Only the indexes the build has get a script tag, placed before the
+    store so the summary finds them."""
+
+    class Files:
+        def get_file_from_path(self, uri):
+            return object() if uri.endswith("quiz-index.js") else None
+
+    class Page:
+        class file:
+            src_uri = "index.md"
+            dest_uri = "index.html"
+
+    md = on_page_markdown(
+        "# Home\n\n<!-- study-summary -->\n", Page, {}, Files()
+    )
+    assert 'id="notes-study"' in md
+    html = (
+        '<div id="notes-study"></div>'
+        '<script src="assets/js/study-store.js"></script></body>'
+    )
+    out = on_post_page(html, Page, {})
+    assert out.index('src="assets/study/quiz-index.js"') < out.index(
+        "study-store.js"
+    )
+    assert "cards-index.js" not in out
+
+    class Other:
+        class file:
+            src_uri = "gpt-1.md"
+            dest_uri = "gpt-1.html"
+
+    assert on_post_page("<p>x</p></body>", Other, {}) == "<p>x</p></body>"
+
+
+# ------------------------------------------------------------ the grid
+
+
+def test_grid_offers_a_named_choice_per_skill_and_day(reader):
+    r = reader()
+    page = r.open("review-plan")
+    for s in SKILLS:
+        for day in (0, 7, 21):
+            field = choice(page, s["skill"], day)
+            assert field.count() == 1, (s["id"], day)
+    first = choice(page, FIRST, 0)
+    options = first.locator("option").all_inner_texts()
+    assert options == ["–", "1", "2", "3", "4", "5"]
+    assert page.get_by_label("Your day 0").count() == 1
+    chart = page.get_by_role("img", name=re.compile("Average score per"))
+    assert chart.count() == 1
+    assert "day 0 not scored yet" in chart.evaluate(
+        "svg => document.getElementById("
+        "svg.getAttribute('aria-labelledby')).textContent"
+    )
+    r.check_clean()
+
+
+def test_grid_saves_by_keyboard_and_remembers_after_reload(reader):
+    r = reader()
+    page = r.open("review-plan")
+    # Keyboard only: focus the first choice, type a score, Tab onwards.
+    choice(page, FIRST, 0).focus()
+    page.keyboard.press("4")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "document.activeElement.getAttribute('aria-label')"
+    )
+    assert focused == f"{FIRST}, day 7 score"
+    page.keyboard.press("2")
+    choice(page, SKILLS[2]["skill"], 21).select_option("5")
+    page.get_by_label("Your day 0").fill("2026-11-30")
+    page.get_by_label("Your day 0").dispatch_event("change")
+
+    page.reload(wait_until="load")
+    assert choice(page, FIRST, 0).input_value() == "4"
+    assert choice(page, FIRST, 7).input_value() == "2"
+    assert choice(page, SKILLS[2]["skill"], 21).input_value() == "5"
+    assert choice(page, SKILLS[1]["skill"], 0).input_value() == ""
+    assert page.get_by_label("Your day 0").input_value() == "2026-11-30"
+    assert r.stored()["assess"] == {
+        "start": "2026-11-30",
+        "scores": {
+            SKILLS[0]["id"]: {"d0": 4, "d7": 2},
+            SKILLS[2]["id"]: {"d21": 5},
+        },
+    }
+    chart = page.get_by_role("img", name=re.compile("Average score per day"))
+    name = chart.evaluate(
+        "svg => document.getElementById("
+        "svg.getAttribute('aria-labelledby')).textContent"
+    )
+    assert "day 0 4.0 of 5 (1 of 12 skills)" in name
+    assert "day 7 2.0 of 5 (1 of 12 skills)" in name
+    assert "day 21 5.0 of 5 (1 of 12 skills)" in name
+    assert chart.locator("rect").count() == 3
+    assert (
+        "day 3 Thu 3 Dec 2026"
+        in page.locator(".notes-assess-plan").inner_text()
+    )
+    # Clearing a score takes it out of the store and the chart.
+    choice(page, FIRST, 7).select_option("")
+    assert r.stored()["assess"]["scores"][SKILLS[0]["id"]] == {"d0": 4}
+    assert chart.locator("rect").count() == 2
+    r.check_clean()
+
+
+def test_grid_shows_as_a_table_without_scripts(reader):
+    r = reader(java_script_enabled=False)
+    page = r.open("review-plan")
+    table = page.locator(".notes-assess table")
+    assert table.locator("tbody tr").count() == len(SKILLS)
+    assert table.locator("thead th").all_inner_texts() == [
+        "Skill",
+        "Page",
+        "Day 0",
+        "Day 7",
+        "Day 21",
+    ]
+    assert page.get_by_role("combobox").count() == 0
+    assert page.get_by_role("link", name="GPT-1", exact=True).count() >= 1
+
+
+PRINTED = """() => [...document.querySelectorAll('.notes-assess tbody tr')]
+  .map(tr => [...tr.cells].map(td => td.innerText.trim()))"""
+
+
+def test_grid_prints_with_the_scores_filled_in(reader, tmp_path):
+    r = reader(seed(STUDIED), color_scheme="dark")
+    page = r.open("review-plan")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    rows = {row[0]: row[2:] for row in page.evaluate(PRINTED)}
+    assert rows[FIRST] == ["2", "", ""]
+    assert rows[SKILLS[2]["skill"]] == ["4", "5", ""]
+    assert page.locator("select:visible, input:visible").count() == 0
+    start = page.locator(".notes-assess-start").inner_text()
+    assert "2026-11-30" in start
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    if shutil.which("pdftotext"):
+        out = tmp_path / "review-plan.pdf"
+        page.pdf(path=str(out), format="A4")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(out), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        flat = " ".join(text.split())
+        # pdftotext lays a wrapped cell's lines out beside the next cells.
+        assert re.search(r"GPT-1's objective.{0,40} GPT-1 2 ", flat), flat
+        assert re.search(r"In-context learning.{0,40} P2 4 5 ", flat), flat
+    r.check_clean()
+
+
+def test_grid_works_opened_from_disk(chromium, site):
+    _, site_dir = site
+    r = Reader(chromium, "file://", site_dir)
+    try:
+        page = r.open("review-plan")
+        choice(page, FIRST, 0).select_option("3")
+        page.reload(wait_until="load")
+        assert choice(page, FIRST, 0).input_value() == "3"
+        page.goto((site_dir / "index.html").as_uri(), wait_until="load")
+        summary = page.locator("#notes-study")
+        assert "day 0 average 3.0 of 5 (1 skill)" in summary.inner_text()
+        r.check_clean()
+    finally:
+        r.close()
+
+
+# --------------------------------------------------- the home page summary
+
+
+def test_summary_empty_state_links_where_to_start(reader):
+    r = reader(STUBS)
+    page = r.open("index")
+    summary = page.locator("#notes-study")
+    assert "Nothing yet." in summary.inner_text()
+    assert "6 cards, all new" in summary.inner_text()
+    for name, href in [
+        ("the flashcards", "flashcards.html"),
+        ("GPT-1", "gpt-1.html#check-yourself"),
+        ("review plan's grid", "review-plan.html#self-assessment-grid"),
+    ]:
+        link = summary.get_by_role("link", name=name, exact=True)
+        assert link.get_attribute("href") == href
+    r.check_clean()
+
+
+def test_summary_counts_what_the_reader_did(reader):
+    r = reader(STUBS, seed(STUDIED))
+    page = r.open("index")
+    text = " ".join(page.locator("#notes-study").inner_text().split())
+    # card-0 overdue, card-1 due tonight, card-2 tomorrow; 3 never seen.
+    assert "2 cards due today and 3 new" in text
+    assert (
+        "day 0 average 3.0 of 5 (2 skills); day 7 average 5.0 of 5 "
+        "(1 skill)" in text
+    )
+    assert "next is day 3, Thu 3 Dec 2026 (today)" in text
+    table = page.get_by_role("table", name="Quiz scores per page")
+    rows = table.locator("tbody tr")
+    assert rows.nth(0).locator("th, td").all_inner_texts() == [
+        "GPT-1",
+        "1",
+        "2",
+        "3",
+    ]
+    assert rows.nth(1).locator("th, td").all_inner_texts() == [
+        "GPT-2",
+        "–",
+        "0",
+        "2",
+    ]
+    assert (
+        table.get_by_role("link", name="GPT-1").get_attribute("href")
+        == "gpt-1.html#check-yourself"
+    )
+    r.check_clean()
+
+
+def test_summary_plan_day_moves_with_the_calendar(reader):
+    data = dict(STUDIED, assess={"start": "2026-11-20"})
+    r = reader(STUBS, seed(data))
+    text = r.open("index").locator("#notes-study").inner_text()
+    # Day 13 of the plan: the next session is day 14, tomorrow.
+    assert "next is day 14, Fri 4 Dec 2026 (tomorrow)" in text
+    r.check_clean()
+
+
+def test_summary_without_the_indexes_still_works(reader):
+    r = reader(seed(STUDIED))
+    page = r.open("index")
+    text = " ".join(page.locator("#notes-study").inner_text().split())
+    assert "2 cards due today." in text
+    assert "Quizzes: 2 questions answered." in text
+    assert "next is day 3" in text
+    r.check_clean()
+
+
+# ------------------------------------------------------- a robust store
+
+
+BROKEN = {
+    "bad JSON": (
+        '{"version": 1, "assess": {',
+        "could not be read",
+        None,
+    ),
+    "wrong shape": (
+        json.dumps([1, 2, 3]),
+        "unexpected shape",
+        None,
+    ),
+    "one section wrong": (
+        json.dumps(
+            {"version": 1, "quiz": "lost", "assess": STUDIED["assess"]}
+        ),
+        "(quiz) was unreadable",
+        "4",
+    ),
+    "other version": (
+        json.dumps({"version": 0, "assess": STUDIED["assess"]}),
+        "another version",
+        "4",
+    ),
+    "bad entries": (
+        json.dumps(
+            {
+                "version": 1,
+                "assess": {
+                    "start": "someday",
+                    "scores": {"icl": {"d0": 4, "d7": 9}, "x": 3},
+                },
+            }
+        ),
+        "self-assessment (3 entries) was unreadable",
+        "4",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN), ids=str)
+@pytest.mark.parametrize("stem", ["review-plan", "index"])
+def test_corrupt_storage_leaves_the_page_working(reader, case, stem):
+    raw, message, kept = BROKEN[case]
+    r = reader(STUBS, seed(raw))
+    page = r.open(stem)
+    status = notice(page)
+    assert status.count() == 1, f"no notice for {case}"
+    assert message in status.inner_text()
+    if stem == "index":
+        text = page.locator("#notes-study").inner_text()
+        assert text.strip(), "the summary must still render"
+        if kept:
+            assert "day 0 average" in text, text
+        page.goto(page.url.replace("index.html", "") + "review-plan.html")
+    icl = choice(page, "In-context learning: what it is, two explanations", 0)
+    assert icl.input_value() == (kept or "")
+    # The grid still works and what the reader does now is saved.
+    choice(page, FIRST, 21).select_option("3")
+    page.reload(wait_until="load")
+    assert choice(page, FIRST, 21).input_value() == "3"
+    assert r.stored()["version"] == 1
+    r.check_clean()
+
+
+def test_a_full_quota_is_caught(reader):
+    r = reader(QUOTA_FULL)
+    page = r.open("review-plan")
+    choice(page, FIRST, 0).select_option("4")
+    choice(page, FIRST, 7).select_option("5")
+    status = notice(page)
+    assert status.count() == 1
+    assert "would not store" in status.inner_text()
+    assert status.locator("p").count() == 1, "one notice, not one per save"
+    # The page keeps working for this visit.
+    caption = page.locator("#notes-assess-chart-caption").inner_text()
+    assert "day 0 4.0 of 5" in caption and "day 7 5.0 of 5" in caption
+    r.check_clean()
+
+
+# ------------------------------------------ accessibility and screenshots
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("stem", ["review-plan", "index"])
+def test_axe_finds_no_serious_issue_with_data(reader, stem, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci)")
+    r = reader(STUBS, seed(STUDIED), color_scheme=scheme)
+    page = r.open(stem)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, "
+        "{resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1)
+    r.check_clean()
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("light", {"color_scheme": "light"}),
+        ("dark", {"color_scheme": "dark"}),
+        ("375px", {"viewport": {"width": 375, "height": 800}}),
+    ],
+)
+def test_screenshots_for_a_person_to_look_at(reader, name, options):
+    """Not a check: pictures in artifacts/ of the grid and the summary."""
+    r = reader(STUBS, seed(STUDIED), **options)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = r.open("review-plan")
+    # The sticky header would cover the top of each element shot.
+    page.add_style_tag(content=".md-header { position: static; }")
+    page.locator(".notes-assess-tools").screenshot(
+        path=ARTIFACTS / f"assess-tools-{name}.png"
+    )
+    grid = page.locator(".notes-assess")
+    grid.screenshot(path=ARTIFACTS / f"assess-grid-{name}.png")
+    page.locator(".notes-assess-chart").screenshot(
+        path=ARTIFACTS / f"assess-chart-{name}.png"
+    )
+    page = r.open("index")
+    page.add_style_tag(content=".md-header { position: static; }")
+    page.locator("#notes-study").screenshot(
+        path=ARTIFACTS / f"study-summary-{name}.png"
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    r.check_clean()
