@@ -399,7 +399,7 @@ def _render_question(n: int, q: Question, r: Renderer) -> str:
         out.append("</div>")
     out.append(
         '<p class="quiz-actions"><button type="submit" '
-        'class="md-button quiz-check">Check</button></p>'
+        'class="quiz-check">Check</button></p>'
         '<div class="quiz-feedback" role="status" aria-live="polite" '
         'aria-atomic="true"><p class="quiz-verdict"></p>'
         f'<div class="quiz-why" hidden>{r.block(q.feedback)}</div></div>'
