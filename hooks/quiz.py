@@ -149,6 +149,10 @@ def _question(raw: dict, page: str, source: str, root: Path) -> Question:
         feedback=str(raw["feedback"]).strip(),
         source=source,
     )
+    q.q, q.feedback = (
+        _expand(q.q, where, root),
+        _expand(q.feedback, where, root),
+    )
     if kind == "numeric":
         _numeric(q, raw.get("answer"), where, root)
         return q
@@ -171,9 +175,12 @@ def _question(raw: dict, page: str, source: str, root: Path) -> Question:
             o = {"text": golden, "correct": True, "golden": True}
         elif not str(o.get("text") or "").strip():
             _fail(where, f"option {i + 1} has no text")
+        text = str(o["text"]).rstrip("\n")
         q.options.append(
             {
-                "text": str(o["text"]).rstrip("\n"),
+                "text": text
+                if o.get("golden")
+                else _expand(text, where, root),
                 "correct": bool(o.get("correct")),
                 "golden": bool(o.get("golden")),
             }
@@ -190,6 +197,16 @@ def _question(raw: dict, page: str, source: str, root: Path) -> Question:
     if kind == "output" and not q.options[q.correct[0]]["golden"]:
         _fail(where, "the correct option must be `golden: true`")
     return q
+
+
+def _expand(text: str, where: str, root: Path) -> str:
+    """Resolve `{{ out NAME | KEY }}` here, so a bad reference names the
+    question (hooks/outputs.py would name only the page)."""
+    outputs = _outputs()
+    try:
+        return outputs.expand(text, where, root)
+    except outputs.OutputRefError as err:
+        raise QuizError(str(err)) from None
 
 
 def _numeric(q: Question, ans, where: str, root: Path) -> None:

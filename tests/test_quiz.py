@@ -246,6 +246,13 @@ def test_loader_errors_name_file_and_question(tmp_path):
     feedback: F
     options: [{golden: true}, {text: b}]
 """,
+        "p.yml: question 'p/ref': {{ out reading | zzz }}": """
+  - id: p/ref
+    kind: single
+    q: Q
+    feedback: "F is {{ out reading | zzz }}."
+    options: [{text: a, correct: true}, {text: b}]
+""",
         "is on no line": """
   - id: p/bound
     kind: numeric
