@@ -96,14 +96,14 @@ class Question:
     def answer_text(self) -> str:
         """The right answer as plain text, for the printed key."""
         if self.kind == "numeric":
-            return f"{fmt(self.value)} {self.unit} (within {fmt(self.tol)})"
-        return "; ".join(f"({'abcdefghij'[i]})" for i in self.correct)
+            return f"{fmt(self.value)} {self.unit}, within {fmt(self.tol)}"
+        return ", ".join(f"({LETTERS[i]})" for i in self.correct)
 
 
 def fmt(x: float) -> str:
-    """A number as a reader would type it: 116.53, 3.14e+23, 0.5."""
-    if x == 0:
-        return "0"
+    """A number as the page writes it: 116.535, 3,840, 3.64e+03, 0.5."""
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
     if 1e-4 <= abs(x) < 1e7:
         return f"{x:.6g}"
     return f"{x:.4g}"
@@ -340,7 +340,7 @@ def render(questions: list[Question], r: Renderer, link=None) -> str:
         key.append(
             link(
                 f'<li><span class="quiz-key-answer">'
-                f"{html.escape(q.answer_text())}</span> "
+                f"{html.escape(q.answer_text())}.</span> "
                 f"{r.inline(q.feedback)}</li>",
                 q,
             )
