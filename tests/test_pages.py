@@ -135,16 +135,25 @@ def _included_targets() -> set[str]:
     return targets
 
 
+def _quiz_targets() -> set[str]:
+    """Snippets and goldens that a "predict the output" question shows
+    (study/quizzes/*.yml); test_golden_is_fresh runs them like any other,
+    and tests/test_quiz.py checks each question's answer is its golden."""
+    from hooks.quiz import snippet_targets
+
+    return snippet_targets(ROOT)
+
+
 def test_every_snippet_is_on_a_page():
-    """A snippet no page shows is dead code; a golden no page shows is an
-    output nobody checks."""
-    used = _included_targets()
+    """A snippet no page or quiz shows is dead code; a golden none shows
+    is an output nobody checks."""
+    used = _included_targets() | _quiz_targets()
     orphans = [
         str(p.relative_to(ROOT))
         for p in sorted(SNIPPETS.iterdir())
         if p.suffix in {".py", ".out"} and str(p.relative_to(ROOT)) not in used
     ]
-    assert not orphans, "included by no page: " + ", ".join(orphans)
+    assert not orphans, "included by no page or quiz: " + ", ".join(orphans)
 
 
 def test_every_snippet_has_a_golden():

@@ -1,0 +1,372 @@
+"""The quizzes as a reader uses them, in Debian's Chromium.
+
+Answer right and wrong and read the feedback; do a whole question with the
+keyboard; reload and find the answers kept (over http and from file://);
+print and find the answer key; no console error, no request to another
+host, and axe finds nothing serious in either colour scheme.
+Screenshots of a quiz (light, dark, 375 px) land in artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from hooks.quiz import load_quizzes
+from tests.browser import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SiteServer,
+    is_foreign,
+    page_url,
+    sync_playwright_or_skip,
+)
+from tests.harness import ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+QUIZZES = load_quizzes()
+STEMS = [page[: -len(".md")] for page in QUIZZES]
+KEY = "gpt-series-notes"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    site, _ = built_site
+    with SiteServer(site) as srv:
+        yield srv, site
+
+
+class Reader:
+    """One page in a fresh context, recording errors and requests."""
+
+    def __init__(self, chromium, url, base, **context):
+        self.context = chromium.new_context(**context)
+        self.page = self.context.new_page()
+        self.errors, self.foreign = [], []
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on(
+            "request",
+            lambda r: (
+                self.foreign.append(r.url) if is_foreign(r.url, base) else 0
+            ),
+        )
+        self.page.goto(url, wait_until="networkidle")
+
+    def question(self, qid: str):
+        return self.page.locator(f'form[data-quiz-id="{qid}"]')
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def reader(chromium, server):
+    srv, site = server
+    opened = []
+
+    def open_page(stem, **context):
+        r = Reader(
+            chromium, srv.base + page_url(site, stem), srv.base, **context
+        )
+        opened.append(r)
+        return r
+
+    yield open_page
+    for r in opened:
+        assert not r.errors, r.errors
+        assert not r.foreign, r.foreign
+        r.close()
+
+
+def test_wrong_then_right_answer_gives_feedback_with_a_link(reader):
+    r = reader("gpt-1")
+    q = r.question("gpt-1/story-cloze-gain")
+    status = q.get_by_role("status")
+    assert status.inner_text().strip() == ""
+    q.get_by_role("radio", name="+5.7").check()
+    q.get_by_role("button", name="Check").click()
+    text = status.inner_text()
+    assert text.startswith("Not quite. The answer is (b).")
+    assert "RACE" in text
+    link = status.get_by_role("link")
+    assert link.first.is_visible()
+    assert re.search(r"gpt-1\.html#results$", link.first.get_attribute("href"))
+    q.get_by_role("radio", name="+8.9").check()
+    q.get_by_role("button", name="Check").click()
+    assert status.inner_text().startswith("Correct.")
+
+
+def test_multiple_choice_needs_every_right_option(reader):
+    r = reader("gpt-1")
+    q = r.question("gpt-1/not-sota")
+    for name in ("RTE", "MRPC"):
+        q.get_by_role("checkbox", name=name).check()
+    q.get_by_role("button", name="Check").click()
+    assert q.get_by_role("status").inner_text().startswith("Not quite")
+    q.get_by_role("checkbox", name="SST-2").check()
+    q.get_by_role("button", name="Check").click()
+    assert q.get_by_role("status").inner_text().startswith("Correct.")
+
+
+def test_numeric_answer_within_tolerance(reader):
+    r = reader("gpt-1")
+    q = r.question("gpt-1/param-count")
+    box = q.get_by_label("Your answer, in millions of parameters")
+    q.get_by_role("button", name="Check").click()
+    assert "Type a number first" in q.get_by_role("status").inner_text()
+    box.fill("117")  # the popular label is not the count
+    q.get_by_role("button", name="Check").click()
+    text = q.get_by_role("status").inner_text()
+    assert text.startswith("Not quite. The answer is 116.535")
+    assert "116,534,784" in text  # the feedback reads the golden too
+    box.fill("116.5")
+    box.press("Enter")
+    assert q.get_by_role("status").inner_text().startswith("Correct.")
+
+
+def test_predict_the_output_shows_code_and_checks_the_golden(reader):
+    r = reader("kernels/attention")
+    q = r.question("kernels-attention/online-output")
+    assert "np.exp(m - m_new)" in q.locator("pre").inner_text()
+    golden = (ROOT / "snippets/kernels_attention_quiz_online.out").read_text()
+    q.get_by_role("radio", name=golden.splitlines()[1]).check()
+    q.get_by_role("button", name="Check").click()
+    assert q.get_by_role("status").inner_text().startswith("Correct.")
+
+
+def test_keyboard_alone_answers_a_question(reader):
+    r = reader("gpt-1")
+    page = r.page
+    page.locator("#check-yourself a.headerlink").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "quiz-gpt-1-aux-loss-ablation-0", focused
+    page.keyboard.press("ArrowDown")  # moves to (b) and selects it
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Check"
+    page.keyboard.press("Enter")
+    q = r.question("gpt-1/aux-loss-ablation")
+    assert q.get_by_role("status").inner_text().startswith("Correct.")
+    page.keyboard.press("Tab")  # into the feedback's link
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href.endswith("#stage-2-supervised-fine-tuning"), href
+    page.keyboard.press("Tab")  # on to the next question's options
+    assert page.evaluate("document.activeElement.name") == (
+        "quiz-gpt-1-story-cloze-gain"
+    )
+
+
+def _answer_and_reload(r):
+    q = r.question("gpt-1/story-cloze-gain")
+    q.get_by_role("radio", name="+5.7").check()
+    q.get_by_role("button", name="Check").click()
+    n = r.question("gpt-1/param-count")
+    n.get_by_label("Your answer, in millions of parameters").fill("116.53")
+    n.get_by_role("button", name="Check").click()
+    stored = json.loads(
+        r.page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
+    )
+    r.page.reload(wait_until="load")
+    return stored
+
+
+def _assert_kept(r, stored):
+    quiz = stored["quiz"]
+    assert quiz["gpt-1/story-cloze-gain"]["ok"] is False
+    assert quiz["gpt-1/story-cloze-gain"]["answer"] == [0]
+    assert quiz["gpt-1/param-count"] == {
+        "ok": True,
+        "at": quiz["gpt-1/param-count"]["at"],
+        "answer": 116.53,
+    }
+    assert re.match(r"\d{4}-\d\d-\d\dT", quiz["gpt-1/param-count"]["at"])
+    q = r.question("gpt-1/story-cloze-gain")
+    r.page.wait_for_function(
+        "() => document.querySelector("
+        "'form[data-quiz-id=\"gpt-1/story-cloze-gain\"] .quiz-verdict')"
+        ".textContent"
+    )
+    assert q.get_by_role("radio", name="+5.7").is_checked()
+    text = q.get_by_role("status").inner_text()
+    assert text.startswith("Your last answer (") and "Not quite" in text
+    n = r.question("gpt-1/param-count")
+    box = n.get_by_label("Your answer, in millions of parameters")
+    assert box.input_value() == "116.53"
+    assert "Correct." in n.get_by_role("status").inner_text()
+
+
+def test_answers_are_kept_after_reload(reader):
+    r = reader("gpt-1")
+    _assert_kept(r, _answer_and_reload(r))
+
+
+def test_answers_are_kept_from_file(chromium, built_site):
+    site, _ = built_site
+    context = chromium.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "gpt-1.html").as_uri(), wait_until="load")
+    r = Reader.__new__(Reader)
+    r.page, r.context = page, context
+    stored = _answer_and_reload(r)
+    _assert_kept(r, stored)
+    context.close()
+    assert not errors, errors
+
+
+def test_corrupt_saved_answers_leave_the_quiz_working(reader):
+    r = reader("gpt-1")
+    bad = {"version": 1, "quiz": {"gpt-1/story-cloze-gain": {"answer": 7}}}
+    text = json.dumps(json.dumps(bad))
+    r.page.evaluate(f"localStorage.setItem({json.dumps(KEY)}, {text})")
+    r.page.reload(wait_until="load")
+    q = r.question("gpt-1/story-cloze-gain")
+    q.get_by_role("radio", name="+8.9").check()
+    q.get_by_role("button", name="Check").click()
+    assert q.get_by_role("status").inner_text().startswith("Correct.")
+
+
+def test_print_shows_questions_and_the_answer_key(reader):
+    r = reader("gpt-1", color_scheme="dark")
+    page = r.page
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    key = page.locator(".quiz-key")
+    assert key.is_visible()
+    items = key.locator("li")
+    assert items.count() == len(QUIZZES["gpt-1.md"])
+    first = items.first.inner_text()
+    assert first.startswith("(b)") and "75.0" in first
+    numeric = items.nth(3).inner_text()
+    assert numeric.startswith("116.535 millions of parameters")
+    assert not page.get_by_role("button", name="Check").first.is_visible()
+    assert page.locator("form.quiz-q").first.is_visible()
+    box = key.bounding_box()
+    last = page.locator("form.quiz-q").last.bounding_box()
+    assert box["y"] > last["y"], "the key follows the last question"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_quiz_page_loads_clean(reader, stem):
+    """Every quiz renders: all questions, math typeset, no errors and no
+    foreign requests (checked by the fixture)."""
+    r = reader(stem)
+    forms = r.page.locator("form.quiz-q")
+    assert forms.count() == len(QUIZZES[f"{stem}.md"])
+    assert r.page.locator(".quiz .katex-error").count() == 0
+    raw_tex = r.page.evaluate(
+        "[...document.querySelectorAll('.quiz .arithmatex')]"
+        ".filter(m => !m.querySelector('.katex')).length"
+    )
+    assert raw_tex == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("stem", STEMS)
+def test_axe_finds_nothing_serious_in_a_quiz(reader, stem, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (npm ci)")
+    r = reader(stem, color_scheme=scheme)
+    page = r.page
+    forms = page.locator("form.quiz-q")
+    # One question answered wrongly, one rightly, so feedback is shown.
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        if form.get_attribute("data-kind") == "numeric":
+            form.get_by_role("spinbutton").fill("1")
+        else:
+            form.locator("input").first.check()
+        form.get_by_role("button", name="Check").click()
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run({include: [['.quiz']]},"
+        " {resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1)
+
+
+def test_contract_fieldset_legend_labels(reader):
+    """Each question is a fieldset with a legend, every input has a label,
+    and feedback is a polite live region."""
+    r = reader("gpt-3")
+    state = r.page.evaluate(
+        """() => [...document.querySelectorAll('form.quiz-q')].map(f => ({
+      legend: !!f.querySelector(':scope > fieldset > legend'),
+      unlabelled: [...f.querySelectorAll('input')]
+        .filter(i => !i.labels || !i.labels.length).length,
+      live: f.querySelector('[aria-live=polite]') !== null,
+      button: f.querySelector('button[type=submit]').textContent,
+    }))"""
+    )
+    assert state and all(
+        s["legend"] and not s["unlabelled"] and s["live"] for s in state
+    ), state
+    assert {s["button"] for s in state} == {"Check"}
+
+
+def test_quiz_index_for_the_home_page(built_site):
+    site, _ = built_site
+    js = (site / "assets/study/quiz-index.js").read_text(encoding="utf-8")
+    m = re.search(r"window\.NotesQuizIndex = (\{.*\});", js, re.S)
+    data = json.loads(m[1])
+    pages = {p["page"]: p for p in data["pages"]}
+    assert set(pages) == set(QUIZZES)
+    for page, entry in pages.items():
+        assert entry["ids"] == [q.qid for q in QUIZZES[page]]
+        path, anchor = entry["url"].split("#")
+        assert anchor == "check-yourself"
+        html = (site / path).read_text(encoding="utf-8")
+        assert 'id="check-yourself"' in html
+        assert entry["title"] and "<" not in entry["title"]
+
+
+@pytest.mark.parametrize(
+    "name, scheme, width",
+    [
+        ("light", "light", 1280),
+        ("dark", "dark", 1280),
+        ("375px", "light", 375),
+    ],
+)
+def test_screenshot_a_quiz(reader, name, scheme, width):
+    r = reader(
+        "gpt-3",
+        color_scheme=scheme,
+        viewport={"width": width, "height": 900},
+    )
+    q = r.question("gpt-3/six-nd-output")
+    q.get_by_role("radio").first.check()
+    q.get_by_role("button", name="Check").click()
+    width_ok = r.page.evaluate(
+        "document.documentElement.scrollWidth <= "
+        "document.documentElement.clientWidth"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    q.screenshot(path=str(ARTIFACTS / f"quiz-{name}.png"))
+    assert width_ok, "the quiz makes the page scroll sideways"
