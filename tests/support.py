@@ -32,10 +32,11 @@ def mini_project(dest: Path) -> Path:
     for name in ("tests", "tools", "hooks", "flashcards", "study"):
         if not (ROOT / name).is_dir():
             continue
+        # Quizzes name their pages; a copy adds the ones it needs.
         shutil.copytree(
             ROOT / name,
             dest / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "quizzes"),
         )
     shutil.copy(ROOT / "pyproject.toml", dest)
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ import pytest
 from hooks.outputs import lookup
 from hooks.quiz import KINDS, MARKER, QuizError, load_quizzes
 from tests.harness import ROOT, run_python
+from tests.support import PAGE, build_site, mini_project
 
 CHAPTERS = [
     "gpt-1.md",
@@ -141,9 +142,7 @@ questions:
 
 
 def _quiz_copy(tmp_path, quiz: str = MINI_QUIZ):
-    from tests.test_guards import PAGE, _mini_project
-
-    copy = _mini_project(tmp_path / "copy")
+    copy = mini_project(tmp_path / "copy")
     folder = copy / "study" / "quizzes"
     folder.mkdir(parents=True)
     (folder / "how-to-read.yml").write_text(quiz, encoding="utf-8")
@@ -155,9 +154,7 @@ def _quiz_copy(tmp_path, quiz: str = MINI_QUIZ):
 
 
 def _build(copy):
-    from tests.test_guards import _build as build
-
-    return build(copy)
+    return build_site(copy)
 
 
 def test_the_quiz_copy_builds(tmp_path):
