@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test deps deps-test build outputs bench pdf anki lint clean
+.PHONY: serve test deps deps-test build outputs bench bench-gpu pdf anki lint clean
 
 serve: $(VENV)/.serve-ok node_modules/.ok
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
@@ -72,6 +72,11 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 # kernel pages include. Not a test.
 bench: $(VENV)/.test-ok
 	$(BIN)/python bench/kernels_bench.py
+
+# Time the Triton kernels against torch on a CUDA GPU (it stops, saying so,
+# without one) and write bench/results_gpu.md, which the pages include.
+bench-gpu: $(VENV)/.test-ok
+	$(BIN)/python bench/kernels_bench_gpu.py
 
 lint: $(VENV)/.test-ok
 	$(BIN)/ruff check snippets tests tools hooks bench

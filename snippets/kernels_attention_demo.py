@@ -24,15 +24,17 @@ def peak_mb(f, *args):
 rng = np.random.default_rng(0)
 H, T, d_head = 12, 1024, 64  # GPT-2 small: 12 heads of 64
 q, k, v = rng.standard_normal((3, H, T, d_head), dtype=np.float32)
-ref, mb_ref = peak_mb(causal_attention_reference, q, k, v)
 # scores for all heads: H * T * T fp32 values of 4 bytes
-print(f"H x T x T scores alone: {H * T * T * 4 / 2**20:.0f} MB")
-print(f"output alone:           {H * T * d_head * 4 / 2**20:.0f} MB")
-print(f"reference peak:         {mb_ref:.1f} MB")
-for B in (64, 128):
-    out, mb = peak_mb(causal_attention_tiled, q, k, v, B)
+scores_mb = H * T * T * 4 / 2**20
+out_mb = H * T * d_head * 4 / 2**20
+print(f"H x T x T scores alone: {scores_mb:.0f} MB")
+print(f"output alone:           {out_mb:.0f} MB")
+ref, mb_ref = peak_mb(causal_attention_reference, q, k, v)
+# peaks move a little between numpy releases: print bounds, not digits
+print("reference peak >= scores + output:", mb_ref >= scores_mb + out_mb)
+for B in (64, 256):
+    # one worker thread, so that the peak does not depend on the cores
+    out, mb = peak_mb(causal_attention_tiled, q, k, v, B, 1)
     same = np.abs(out - ref).max() < 1e-5
-    print(
-        f"tiled, block {B:>3}:     {mb:.1f} MB "
-        f"({mb_ref / mb:.0f}x less), same output: {same}"
-    )
+    print(f"tiled, block {B:>3}: peak < output + 2 MB: {mb < out_mb + 2}")
+    print(f"  >= 10x below the reference: {mb_ref >= 10 * mb}, same: {same}")

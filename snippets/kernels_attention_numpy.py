@@ -4,50 +4,29 @@ causal_attention_reference builds the whole (T, T) score matrix per head.
 causal_attention_tiled is the FlashAttention forward pass (Dao et al. 2022;
 loop order of FlashAttention-2, Dao 2023, Algorithm 1): query blocks outside,
 key blocks inside, an online softmax with a running max m and sum l, and key
-blocks above the diagonal skipped. Only one (block, block) tile of scores
-per head is alive at a time.
+blocks above the diagonal skipped. Each worker thread holds one
+(block, block) tile of scores at a time.
 
 Both take q, k, v of shape (n_heads, T, d_head), float32 or float64, and
 return the output in the same shape and dtype. Scale: 1 / sqrt(d_head).
 """
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from kernels_contract import check_array, check_int
+from threadpoolctl import ThreadpoolController
 
 FLOAT_DTYPES = (np.float32, np.float64)
+BLAS = ThreadpoolController()  # numpy's BLAS, to cap its threads
 
 
 def _check_qkv(q, k, v) -> None:
-    """Raise ValueError naming the argument that breaks the contract."""
-    for name, a in (("q", q), ("k", k), ("v", v)):
-        if not isinstance(a, np.ndarray):
-            raise ValueError(f"{name} must be a numpy array, got {type(a)}")
-        if a.ndim != 3:
-            raise ValueError(
-                f"{name} must have 3 dims (n_heads, T, d_head), "
-                f"got shape {a.shape}"
-            )
-        if a.dtype not in FLOAT_DTYPES:
-            raise ValueError(
-                f"{name} must be float32 or float64, got {a.dtype}"
-            )
+    """q, k, v: (n_heads, T, d_head), one float dtype, all finite."""
+    check_array("q", q, (None, None, None), FLOAT_DTYPES)
     for name, a in (("k", k), ("v", v)):
-        if a.shape != q.shape:
-            raise ValueError(
-                f"{name} must have the shape of q {q.shape}, got {a.shape}"
-            )
-        if a.dtype != q.dtype:
-            raise ValueError(
-                f"{name} must have the dtype of q ({q.dtype}), got {a.dtype}"
-            )
-    if q.shape[1] == 0:
-        raise ValueError("q must have T >= 1 positions, got T = 0")
-    if q.shape[2] == 0:
-        raise ValueError("q must have d_head >= 1, got d_head = 0")
-    for name, a in (("q", q), ("k", k), ("v", v)):
-        if not np.isfinite(a).all():
-            raise ValueError(f"{name} must be finite (no nan or inf)")
+        check_array(name, a, q.shape, FLOAT_DTYPES, like=("q", q))
 
 
 def causal_attention_reference(q, k, v):
@@ -66,74 +45,75 @@ def causal_attention_reference(q, k, v):
     return P @ v  # (H, T, d_head)
 
 
-def _flash_heads(q, k, v, out, B):
-    """The tiled loop for a group of heads, writing into out (a view).
+def _flash_block(q, k, v, out, h, i0, B, future):
+    """Query block i0 of head h: the work of one Triton program.
 
-    For each query block Q_i the key blocks K_j, j <= i, stream past while
-    three running quantities per query row are updated:
+    The key blocks K_j, j <= i, stream past while three running
+    quantities per query row are updated:
       m = max score so far, l (ell) = sum of exp(score - m),
       acc = sum of exp(score - m) * v   (unnormalised output).
     A block with a larger max rescales the old l and acc by exp(m - m_new).
     """
-    H, T, d_head = q.shape
-    scale = q.dtype.type(1.0 / np.sqrt(d_head))
-    kT = k.transpose(0, 2, 1)  # (H, d_head, T), a view
-    # -inf above the diagonal of a (B, B) tile that straddles it
-    future = np.triu(np.full((B, B), -np.inf, dtype=q.dtype), k=1)
-    for i0 in range(0, T, B):
-        i1 = min(i0 + B, T)
-        q_i = q[:, i0:i1] * scale  # (H, Bq, d_head)
-        m = np.full((H, i1 - i0, 1), -np.inf, dtype=q.dtype)  # (H, Bq, 1)
-        ell = np.zeros((H, i1 - i0, 1), dtype=q.dtype)  # (H, Bq, 1)
-        acc = np.zeros((H, i1 - i0, d_head), dtype=q.dtype)  # (H, Bq, d)
-        # key blocks with j0 >= i1 lie wholly above the diagonal: skipped
-        for j0 in range(0, i1, B):
-            j1 = min(j0 + B, T)
-            s = q_i @ kT[:, :, j0:j1]  # (H, Bq, Bk), the one live tile
-            if j0 == i0:  # the diagonal tile (square): mask the future
-                s += future[: i1 - i0, : i1 - i0]
-            # m_new = max(m, rowmax(s))
-            m_new = np.maximum(m, s.max(axis=-1, keepdims=True))
-            # p = exp(s - m_new), computed in place in the tile
-            np.subtract(s, m_new, out=s)
-            p = np.exp(s, out=s)  # (H, Bq, Bk)
-            # alpha = exp(m - m_new) rescales what was summed before
-            alpha = np.exp(m - m_new)  # (H, Bq, 1)
-            # l = alpha * l + rowsum(p);  acc = alpha * acc + p v_j
-            ell = alpha * ell + p.sum(axis=-1, keepdims=True)
-            acc *= alpha
-            acc += p @ v[:, j0:j1]  # (H, Bq, d_head)
-            m = m_new
-        out[:, i0:i1] = acc / ell  # one division per row at the end
+    T, d_head = q.shape[1], q.shape[2]
+    i1 = min(i0 + B, T)
+    q_i = q[h, i0:i1] * q.dtype.type(1.0 / np.sqrt(d_head))  # (Bq, d)
+    m = np.full((i1 - i0, 1), -np.inf, dtype=q.dtype)  # (Bq, 1)
+    ell = np.zeros((i1 - i0, 1), dtype=q.dtype)  # (Bq, 1)
+    acc = np.zeros((i1 - i0, d_head), dtype=q.dtype)  # (Bq, d_head)
+    # key blocks with j0 >= i1 lie wholly above the diagonal: skipped
+    for j0 in range(0, i1, B):
+        j1 = min(j0 + B, T)
+        s = q_i @ k[h, j0:j1].T  # (Bq, Bk), the one live tile
+        if j0 == i0:  # the diagonal tile (square): mask the future
+            s += future[: i1 - i0, : i1 - i0]
+        # m_new = max(m, rowmax(s))
+        m_new = np.maximum(m, s.max(axis=1, keepdims=True))
+        # p = exp(s - m_new), computed in place in the tile
+        np.subtract(s, m_new, out=s)
+        p = np.exp(s, out=s)  # (Bq, Bk)
+        # alpha = exp(m - m_new) rescales what was summed before
+        alpha = np.exp(m - m_new)  # (Bq, 1)
+        # l = alpha * l + rowsum(p);  acc = alpha * acc + p v_j
+        ell = alpha * ell + p.sum(axis=1, keepdims=True)
+        acc *= alpha
+        acc += p @ v[h, j0:j1]  # (Bq, d_head)
+        m = m_new
+    out[h, i0:i1] = acc / ell  # one division per row at the end
 
 
-def causal_attention_tiled(q, k, v, block_size=64, n_threads=1):
+def causal_attention_tiled(q, k, v, block_size=256, n_threads=None):
     """FlashAttention forward pass in numpy; same contract as the reference.
 
-    n_threads > 1 splits the heads into that many groups, each run by its
-    own thread (numpy releases the GIL inside its kernels); every head
-    still has a single live tile, and the result does not depend on it.
+    Like the Triton grid, the work is one job per (query block, head).
+    n_threads workers (default: one per core) share the jobs; numpy
+    releases the GIL inside its kernels, so they run in parallel. Each
+    tile's matmuls are small, so BLAS runs one thread inside each worker
+    instead of fighting the workers for the cores. The output does not
+    depend on n_threads.
     """
     _check_qkv(q, k, v)
-    for name, val in (("block_size", block_size), ("n_threads", n_threads)):
-        if isinstance(val, bool) or not isinstance(val, int | np.integer):
-            raise ValueError(f"{name} must be an int, got {val!r}")
-        if val < 1:
-            raise ValueError(f"{name} must be >= 1, got {val}")
-    H, B = q.shape[0], int(block_size)
+    check_int("block_size", block_size, 1)
+    if n_threads is None:
+        n_threads = os.cpu_count() or 1
+    check_int("n_threads", n_threads, 1)
+    (H, T, _), B = q.shape, int(block_size)
     out = np.empty_like(q)  # (H, T, d_head)
-    groups = np.array_split(np.arange(H), min(int(n_threads), H))
-    jobs = [slice(g[0], g[-1] + 1) for g in groups]
-    if len(jobs) == 1:
-        _flash_heads(q, k, v, out, B)
-        return out
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        done = [
-            pool.submit(_flash_heads, q[h], k[h], v[h], out[h], B)
-            for h in jobs
-        ]
-        for f in done:
-            f.result()  # re-raise any error from a worker
+    # -inf above the diagonal of a (B, B) tile that straddles it
+    future = np.triu(np.full((B, B), -np.inf, dtype=q.dtype), k=1)
+    # the longest rows first, so that the last jobs to start are short
+    jobs = [(h, i0) for i0 in reversed(range(0, T, B)) for h in range(H)]
+    with BLAS.limit(limits=1, user_api="blas"):
+        if n_threads == 1:
+            for h, i0 in jobs:
+                _flash_block(q, k, v, out, h, i0, B, future)
+        else:
+            with ThreadPoolExecutor(n_threads) as pool:
+                done = [
+                    pool.submit(_flash_block, q, k, v, out, h, i0, B, future)
+                    for h, i0 in jobs
+                ]
+                for f in done:
+                    f.result()  # re-raise any error from a worker
     return out
 
 
@@ -148,9 +128,9 @@ if __name__ == "__main__":
         print(f"block {B:>3}: max |tiled - reference| < 1e-12: {err < 1e-12}")
     # row 0 can only see key 0, so its output is exactly v[:, 0]
     print("row 0 equals v[:, 0]:", np.allclose(ref[:, 0], v[:, 0]))
-    one = causal_attention_tiled(q, k, v, block_size=64)
-    two = causal_attention_tiled(q, k, v, block_size=64, n_threads=2)
-    print("2 threads give the same bits:", np.array_equal(two, one))
+    one = causal_attention_tiled(q, k, v, block_size=64, n_threads=1)
+    three = causal_attention_tiled(q, k, v, block_size=64, n_threads=3)
+    print("1 or 3 threads, same bits:", np.array_equal(three, one))
     try:
         causal_attention_tiled(q[0], k[0], v[0])
     except ValueError as e:

@@ -7,22 +7,23 @@ above the diagonal. Plain pointers and masks only, so the same code runs
 on Triton 3.6 and 3.9, natively on a GPU or on CPU under TRITON_INTERPRET=1.
 
 causal_attention_triton(q, k, v, block_size=64) takes torch tensors of shape
-(n_heads, T, d_head) in float16, float32 or float64 (accumulated in fp32)
-and returns the output in the same shape and dtype.
+(n_heads, T, d_head) in float16 or float32 on DEVICE and returns the output
+in the same shape and dtype. The dots take the inputs as they are (fp16
+runs on tensor cores) and accumulate in fp32; fp32 dots are exact fp32
+("ieee"), not TF32, so a GPU gives the interpreter's digits to ~1e-6.
 """
 
 import math
-import os
 
 import torch
+from kernels_contract import check_array, check_int, choose_device, fail
 
-if not torch.cuda.is_available():  # must be set before @triton.jit runs
-    os.environ.setdefault("TRITON_INTERPRET", "1")
+DEVICE = choose_device()  # before @triton.jit runs: it picks the backend
 
 import triton  # noqa: E402
 import triton.language as tl  # noqa: E402
 
-TORCH_FLOATS = (torch.float16, torch.float32, torch.float64)
+TORCH_FLOATS = (torch.float16, torch.float32)
 
 
 @triton.jit
@@ -37,7 +38,7 @@ def _attn_fwd(
     base = head * stride_h
     offs = base + rows[:, None] * stride_t + dims[None, :]  # (BLOCK, BLOCK_D)
     q_mask = (rows[:, None] < T) & (dims[None, :] < D)
-    q = tl.load(Q + offs, mask=q_mask, other=0.0).to(tl.float32)
+    q = tl.load(Q + offs, mask=q_mask, other=0.0)  # input dtype
     m_i = tl.full([BLOCK], float("-inf"), tl.float32)  # running max
     l_i = tl.zeros([BLOCK], tl.float32)  # running sum
     acc = tl.zeros([BLOCK, BLOCK_D], tl.float32)  # unnormalised output
@@ -47,64 +48,33 @@ def _attn_fwd(
         cols = start + tl.arange(0, BLOCK)  # (BLOCK,) key positions
         kv_off = base + cols[:, None] * stride_t + dims[None, :]
         kv_mask = (cols[:, None] < T) & (dims[None, :] < D)
-        k = tl.load(K + kv_off, mask=kv_mask, other=0.0).to(tl.float32)
-        v = tl.load(V + kv_off, mask=kv_mask, other=0.0).to(tl.float32)
+        k = tl.load(K + kv_off, mask=kv_mask, other=0.0)
+        v = tl.load(V + kv_off, mask=kv_mask, other=0.0)
         # s = q k^T / sqrt(d) in base 2: exp(x) = exp2(x log2 e)
-        s = tl.dot(q, tl.trans(k)) * qk_scale  # (BLOCK, BLOCK)
+        s = tl.dot(q, tl.trans(k), input_precision="ieee") * qk_scale
         keep = (rows[:, None] >= cols[None, :]) & (cols[None, :] < T)
         s = tl.where(keep, s, float("-inf"))
         m_new = tl.maximum(m_i, tl.max(s, 1))
         p = tl.exp2(s - m_new[:, None])  # (BLOCK, BLOCK)
         alpha = tl.exp2(m_i - m_new)  # rescales the old sums
         l_i = l_i * alpha + tl.sum(p, 1)
-        acc = acc * alpha[:, None] + tl.dot(p, v)
+        pv = tl.dot(p.to(v.dtype), v, input_precision="ieee")
+        acc = acc * alpha[:, None] + pv
         m_i = m_new
     out = acc / l_i[:, None]
     tl.store(Out + offs, out.to(Out.dtype.element_ty), mask=q_mask)
 
 
 def _check(q, k, v, block_size) -> None:
-    for name, a in (("q", q), ("k", k), ("v", v)):
-        if not isinstance(a, torch.Tensor):
-            raise ValueError(f"{name} must be a torch tensor, got {type(a)}")
-        if a.dim() != 3:
-            raise ValueError(
-                f"{name} must have 3 dims (n_heads, T, d_head), "
-                f"got shape {tuple(a.shape)}"
-            )
-        if a.dtype not in TORCH_FLOATS:
-            raise ValueError(
-                f"{name} must be float16, float32 or float64, got {a.dtype}"
-            )
+    """q, k, v: (n_heads, T, d_head) tensors on DEVICE, one float dtype."""
+    check_array("q", q, (None, None, None), TORCH_FLOATS, device=DEVICE)
     for name, a in (("k", k), ("v", v)):
-        if a.shape != q.shape or a.dtype != q.dtype:
-            raise ValueError(
-                f"{name} must match q: {tuple(q.shape)} {q.dtype}, "
-                f"got {tuple(a.shape)} {a.dtype}"
-            )
-        if a.device != q.device:
-            raise ValueError(f"{name} must be on {q.device}, got {a.device}")
-    if q.shape[1] == 0:
-        raise ValueError("q must have T >= 1 positions, got T = 0")
-    if q.shape[2] == 0:
-        raise ValueError("q must have d_head >= 1, got d_head = 0")
-    if (
-        isinstance(block_size, bool)
-        or not isinstance(block_size, int)
-        or block_size < 16
-        or block_size & (block_size - 1)
-    ):
-        raise ValueError(
-            f"block_size must be a power of two >= 16, got {block_size!r}"
+        check_array(
+            name, a, tuple(q.shape), TORCH_FLOATS, like=("q", q), device=DEVICE
         )
-    if q.device.type == "cpu" and os.environ.get("TRITON_INTERPRET") != "1":
-        raise ValueError(
-            "q is on the CPU: set TRITON_INTERPRET=1 before importing "
-            "this module, or pass CUDA tensors"
-        )
-    for name, a in (("q", q), ("k", k), ("v", v)):
-        if not torch.isfinite(a).all():
-            raise ValueError(f"{name} must be finite (no nan or inf)")
+    check_int("block_size", block_size, 16)
+    if block_size & (block_size - 1):
+        fail("block_size", "be a power of two >= 16", block_size)
 
 
 def causal_attention_triton(q, k, v, block_size=64):
@@ -130,12 +100,12 @@ if __name__ == "__main__":
     H, T, d_head = 2, 77, 16  # T is not a multiple of the block
     qkv = rng.standard_normal((3, H, T, d_head)).astype(np.float32)
     ref = causal_attention_reference(*qkv.astype(np.float64))  # (H, T, d)
-    q, k, v = torch.from_numpy(qkv)  # each (H, T, d_head), float32
+    q, k, v = torch.from_numpy(qkv).to(DEVICE)  # each (H, T, d), float32
     for B in (16, 32):
         o = causal_attention_triton(q, k, v, block_size=B)  # (H, T, d)
-        err = np.abs(o.numpy() - ref).max()
+        err = np.abs(o.cpu().numpy() - ref).max()
         print(f"fp32, block {B}: max |triton - reference| < 1e-5: "
               f"{err < 1e-5}")  # fmt: skip
     o16 = causal_attention_triton(q.half(), k.half(), v.half(), 32)
-    err16 = np.abs(o16.float().numpy() - ref).max()
+    err16 = np.abs(o16.float().cpu().numpy() - ref).max()
     print(f"fp16, block 32: max |triton - reference| < 1e-2: {err16 < 1e-2}")

@@ -6,6 +6,7 @@ Contract shared by every version (numpy here, Triton next door):
 Routing: softmax over experts, top-k (ties go to the lower expert index),
 gates renormalised over the k chosen experts.
 Capacity per expert: ceil(capacity_factor * k * N / E), None = unlimited.
+Defaults (kernels_contract): k = 2, capacity_factor = None, alpha = 0.01.
 Slots fill rank by rank (all first choices before any second choice) and,
 within a rank, by token index. A dropped assignment adds zero and the kept
 gates are not renormalised. Aux loss (Switch Transformer, Fedus et al. 2021,
@@ -13,108 +14,71 @@ eqs. 4-6): alpha * E * sum_i f_i * P_i.
 """
 
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+from kernels_contract import (
+    ALPHA,
+    CAPACITY_FACTOR,
+    TOP_K,
+    check_array,
+    check_int,
+    check_number,
+)
+from threadpoolctl import ThreadpoolController
 
 FLOAT_DTYPES = (np.float32, np.float64)
+INT_DTYPES = (np.int32, np.int64)
+BLAS = ThreadpoolController()  # numpy's BLAS, to cap its threads
+ROWS = 256  # rows per dispatch job: one job's hidden block stays in cache
 
 
-def gelu_tanh(h):
-    """GELU, tanh form (Hendrycks and Gimpel 2016), computed in place."""
-    # gelu(h) = 0.5 h (1 + tanh(sqrt(2/pi) (h + 0.044715 h^3)))
-    c = h.dtype.type(math.sqrt(2.0 / math.pi))
-    u = h * h
-    u *= h.dtype.type(0.044715) * c
-    u += c
-    u *= h  # u = c (h + 0.044715 h^3)
-    np.tanh(u, out=u)
-    u += 1
-    u *= 0.5
-    h *= u
+def _gelu_tanh(h):
+    """GELU, tanh form (Hendrycks and Gimpel 2016), computed in place.
+
+    0.5 h (1 + tanh(u)) = h sigmoid(2u) = h / (1 + exp(-2u)), with
+    u = sqrt(2/pi) (h + 0.044715 h^3); numpy's exp is much faster than
+    its tanh. exp(-2u) may overflow to inf for h << 0: then h / inf = 0.
+    """
+    c = -2.0 * math.sqrt(2.0 / math.pi)
+    t = h * h
+    t *= h.dtype.type(0.044715 * c)
+    t += h.dtype.type(c)
+    t *= h  # t = -2u
+    with np.errstate(over="ignore"):
+        np.exp(t, out=t)
+    t += 1
+    h /= t
     return h
 
 
-def _check_moe(x, w_gate, w1, w2, k, capacity_factor, alpha) -> None:
-    """Raise ValueError naming the argument that breaks the contract."""
-    arrays = (("x", x, 2), ("w_gate", w_gate, 2), ("w1", w1, 3))
-    for name, a, ndim in arrays + (("w2", w2, 3),):
-        if not isinstance(a, np.ndarray):
-            raise ValueError(f"{name} must be a numpy array, got {type(a)}")
-        if a.ndim != ndim:
-            raise ValueError(
-                f"{name} must have {ndim} dims, got shape {a.shape}"
-            )
-        if a.dtype not in FLOAT_DTYPES:
-            raise ValueError(
-                f"{name} must be float32 or float64, got {a.dtype}"
-            )
-        if a.dtype != x.dtype:
-            raise ValueError(
-                f"{name} must have the dtype of x ({x.dtype}), got {a.dtype}"
-            )
-    N, d = x.shape
-    if N == 0 or d == 0:
-        raise ValueError(f"x must have N >= 1 and d >= 1, got {x.shape}")
-    if w_gate.shape[0] != d or w_gate.shape[1] == 0:
-        raise ValueError(
-            f"w_gate must have shape (d={d}, E>=1), got {w_gate.shape}"
-        )
+def _check_layer(x, w_gate, w1, w2, k, capacity_factor, alpha):
+    """x (N, d), w_gate (d, E), w1 (E, d, d_ff), w2 (E, d_ff, d)."""
+    check_array("x", x, (None, None), FLOAT_DTYPES)
+    d = x.shape[1]
+    check_array("w_gate", w_gate, (d, None), FLOAT_DTYPES, like=("x", x))
     E = w_gate.shape[1]
-    if w1.shape[:2] != (E, d) or w1.shape[2] == 0:
-        raise ValueError(
-            f"w1 must have shape (E={E}, d={d}, d_ff>=1), got {w1.shape}"
-        )
+    check_array("w1", w1, (E, d, None), FLOAT_DTYPES, like=("x", x))
     d_ff = w1.shape[2]
-    if w2.shape != (E, d_ff, d):
-        raise ValueError(
-            f"w2 must have shape (E={E}, d_ff={d_ff}, d={d}), got {w2.shape}"
-        )
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise ValueError(f"k must be an int, got {k!r}")
-    if not 1 <= k <= E:
-        raise ValueError(f"k must be in 1..E={E}, got {k}")
-    if capacity_factor is not None and not (
-        isinstance(capacity_factor, int | float | np.floating)
-        and not isinstance(capacity_factor, bool)
-        and math.isfinite(capacity_factor)
-        and capacity_factor > 0
-    ):
-        raise ValueError(
-            "capacity_factor must be a finite number > 0 or None, "
-            f"got {capacity_factor!r}"
-        )
-    if not (isinstance(alpha, int | float) and math.isfinite(alpha)):
-        raise ValueError(f"alpha must be a finite number, got {alpha!r}")
-    for name, a, _ in arrays + (("w2", w2, 3),):
-        if not np.isfinite(a).all():
-            raise ValueError(f"{name} must be finite (no nan or inf)")
+    check_array("w2", w2, (E, d_ff, d), FLOAT_DTYPES, like=("x", x))
+    check_int("k", k, 1, E)
+    check_number("capacity_factor", capacity_factor, allow_none=True)
+    check_number("alpha", alpha, allow_zero=True)
 
 
-def capacity(N, E, k, capacity_factor):
+def capacity(N, E, k, capacity_factor=CAPACITY_FACTOR):
     """Slots per expert: ceil(capacity_factor * k * N / E); None = all."""
+    check_int("N", N, 1)
+    check_int("E", E, 1)
+    check_int("k", k, 1, E)
+    check_number("capacity_factor", capacity_factor, allow_none=True)
     if capacity_factor is None:
         return k * N
     return math.ceil(capacity_factor * k * N / E)
 
 
-def route_top_k(x, w_gate, k):
-    """Router: probs = softmax(x w_gate); top-k experts; renormalised gates.
-
-    Returns experts (N, k) int64, gates (N, k) and probs (N, E).
-    """
-    if not isinstance(x, np.ndarray) or not isinstance(w_gate, np.ndarray):
-        raise ValueError("x and w_gate must be numpy arrays")
-    if x.ndim != 2 or w_gate.ndim != 2 or w_gate.shape[0] != x.shape[1]:
-        raise ValueError(
-            f"x must be (N, d) and w_gate (d, E), got {x.shape} and "
-            f"{w_gate.shape}"
-        )
-    E = w_gate.shape[1]
-    if isinstance(k, bool) or not isinstance(k, int | np.integer):
-        raise ValueError(f"k must be an int, got {k!r}")
-    if not 1 <= k <= E:
-        raise ValueError(f"k must be in 1..E={E}, got {k}")
+def _route(x, w_gate, k):
     logits = x @ w_gate  # (N, E)
     # probs = exp(z - max z) / sum exp(z - max z): no overflow for big z
     z = logits - logits.max(axis=1, keepdims=True)  # (N, E)
@@ -127,9 +91,27 @@ def route_top_k(x, w_gate, k):
     return experts.astype(np.int64), gates, probs
 
 
-def aux_loss(experts, probs, alpha=0.01):
+def route_top_k(x, w_gate, k=TOP_K):
+    """Router: probs = softmax(x w_gate); top-k experts; renormalised gates.
+
+    Returns experts (N, k) int64, gates (N, k) and probs (N, E).
+    """
+    check_array("x", x, (None, None), FLOAT_DTYPES)
+    check_array(
+        "w_gate", w_gate, (x.shape[1], None), FLOAT_DTYPES, like=("x", x)
+    )
+    check_int("k", k, 1, w_gate.shape[1])
+    return _route(x, w_gate, k)
+
+
+def aux_loss(experts, probs, alpha=ALPHA):
     """Switch load-balancing loss: alpha * E * sum_i f_i * P_i."""
+    check_array("probs", probs, (None, None), FLOAT_DTYPES)
     N, E = probs.shape
+    check_array("experts", experts, (N, None), INT_DTYPES)
+    check_number("alpha", alpha, allow_zero=True)
+    if experts.min() < 0 or experts.max() >= E:
+        check_int("experts", int(experts.max()), 0, E - 1)
     # f_i: fraction of tokens whose first choice is expert i
     f = np.bincount(experts[:, 0], minlength=E) / N  # (E,)
     # P_i: mean router probability of expert i
@@ -137,11 +119,13 @@ def aux_loss(experts, probs, alpha=0.01):
     return float(alpha * E * np.sum(f * P))
 
 
-def moe_reference(x, w_gate, w1, w2, k=2, capacity_factor=None, alpha=0.01):
+def moe_reference(
+    x, w_gate, w1, w2, k=TOP_K, capacity_factor=CAPACITY_FACTOR, alpha=ALPHA
+):
     """The definition: loop over ranks, then tokens, one FFN per pair."""
-    _check_moe(x, w_gate, w1, w2, k, capacity_factor, alpha)
+    _check_layer(x, w_gate, w1, w2, k, capacity_factor, alpha)
     N, E = x.shape[0], w_gate.shape[1]
-    experts, gates, probs = route_top_k(x, w_gate, k)
+    experts, gates, probs = _route(x, w_gate, k)
     C = capacity(N, E, k, capacity_factor)
     used = np.zeros(E, dtype=np.int64)  # slots taken so far per expert
     y = np.zeros_like(x)  # (N, d)
@@ -153,7 +137,7 @@ def moe_reference(x, w_gate, w1, w2, k=2, capacity_factor=None, alpha=0.01):
                 dropped += 1  # overflow: this pair adds nothing
                 continue
             used[e] += 1
-            h = gelu_tanh(x[t] @ w1[e])  # (d_ff,)
+            h = _gelu_tanh(x[t] @ w1[e])  # (d_ff,)
             y[t] += gates[t, r] * (h @ w2[e])  # (d,)
     stats = {
         "tokens_per_expert": used,
@@ -165,22 +149,24 @@ def moe_reference(x, w_gate, w1, w2, k=2, capacity_factor=None, alpha=0.01):
 
 
 def moe_dispatch(
-    x, w_gate, w1, w2, k=2, capacity_factor=1.25, alpha=0.01, n_threads=1
-):
-    """Sort assignments by expert, one matmul pair per expert, combine.
+    x, w_gate, w1, w2, k=TOP_K, capacity_factor=CAPACITY_FACTOR,
+    alpha=ALPHA, n_threads=None,
+):  # fmt: skip
+    """Sort assignments by expert, matmuls per expert, combine.
 
-    numpy runs elementwise work on one core while its matmuls use all of
-    them; n_threads > 1 shares each expert's GELU row chunks among that
-    many threads. The result does not depend on n_threads.
+    Each expert's rows are cut into jobs of ROWS rows: x_rows @ w1[e],
+    GELU while the block is in cache, @ w2[e], times the gate. n_threads
+    workers (default: one per core) share the jobs with BLAS at one
+    thread each, so the GELU runs on every core and the workers do not
+    fight BLAS for them. The result does not depend on n_threads.
     """
-    _check_moe(x, w_gate, w1, w2, k, capacity_factor, alpha)
-    if isinstance(n_threads, bool) or not isinstance(n_threads, int):
-        raise ValueError(f"n_threads must be an int, got {n_threads!r}")
-    if n_threads < 1:
-        raise ValueError(f"n_threads must be >= 1, got {n_threads}")
+    _check_layer(x, w_gate, w1, w2, k, capacity_factor, alpha)
+    if n_threads is None:
+        n_threads = os.cpu_count() or 1
+    check_int("n_threads", n_threads, 1)
     N, d = x.shape
     E = w_gate.shape[1]
-    experts, gates, probs = route_top_k(x, w_gate, k)
+    experts, gates, probs = _route(x, w_gate, k)
     C = capacity(N, E, k, capacity_factor)
     # assignment a = r * N + t lists the pairs in priority order
     e_of = experts.T.reshape(-1)  # (k N,)
@@ -193,29 +179,30 @@ def moe_dispatch(
     kept_per_expert = np.minimum(counts, C)  # (E,)
     t_of, r_of = kept % N, kept // N  # token and rank of each kept pair
     xs = x[t_of]  # (M, d) gather: each expert's rows are contiguous
-    ys = np.empty_like(xs)  # (M, d)
-    pool = ThreadPoolExecutor(n_threads) if n_threads > 1 else None
-    lo = 0
-    for e in range(E):  # one grouped matmul pair per expert
-        hi = lo + int(kept_per_expert[e])
-        if hi > lo:
-            h = xs[lo:hi] @ w1[e]  # (n_e, d_ff)
-            # GELU in row chunks small enough to stay in cache across its
-            # passes; chunks are independent, so threads may share them
-            chunks = [h[i : i + 64] for i in range(0, hi - lo, 64)]
-            if pool is None:
-                for c in chunks:
-                    gelu_tanh(c)
-            else:
-                list(pool.map(gelu_tanh, chunks))
-            np.matmul(h, w2[e], out=ys[lo:hi])  # (n_e, d)
-        lo = hi
-    if pool is not None:
-        pool.shutdown()
-    ys *= gates[t_of, r_of][:, None]  # (M, d) scale by the gate
-    # combine: each (rank, token) slot is written once, then summed
+    g = gates[t_of, r_of][:, None]  # (M, 1) gate of each kept pair
+    # combine buffer: each (rank, token) slot is written once, then summed
     buf = np.zeros((k, N, d), dtype=x.dtype)  # (k, N, d)
-    buf[r_of, t_of] = ys
+
+    def job(e, a, b):  # rows a:b of the kept pairs, all on expert e
+        h = _gelu_tanh(xs[a:b] @ w1[e])  # (rows, d_ff)
+        y = h @ w2[e]  # (rows, d)
+        y *= g[a:b]
+        buf[r_of[a:b], t_of[a:b]] = y
+
+    ends = np.cumsum(kept_per_expert)  # (E,) end of each expert's rows
+    jobs = [
+        (e, a, min(a + ROWS, int(ends[e])))
+        for e in range(E)
+        for a in range(int(ends[e] - kept_per_expert[e]), int(ends[e]), ROWS)
+    ]
+    with BLAS.limit(limits=1, user_api="blas"):
+        if n_threads == 1:
+            for e, a, b in jobs:
+                job(e, a, b)
+        else:
+            with ThreadPoolExecutor(n_threads) as pool:
+                for f in [pool.submit(job, *j) for j in jobs]:
+                    f.result()  # re-raise any error from a worker
     y = buf.sum(axis=0)  # (N, d)
     stats = {
         "tokens_per_expert": kept_per_expert,

@@ -9,23 +9,32 @@ every block at once: the first launch gathers token rows and applies GELU,
 the second multiplies by w2 and the gate. Pair p = token * k + rank owns
 row p of the output, so the combine is a sum over the k rows of a token.
 
-moe_dispatch_triton(x, w_gate, w1, w2, k=2, capacity_factor=1.25) takes
-torch tensors (float16, float32 or float64; accumulated in fp32) with the
-contract of kernels_moe_numpy and returns (y, stats).
+moe_dispatch_triton(x, w_gate, w1, w2) takes torch tensors on DEVICE
+(float16 or float32; dots accumulate in fp32, fp32 dots without TF32) with
+the contract and defaults of kernels_moe_numpy and returns (y, stats).
 """
 
 import math
-import os
 
 import torch
+from kernels_contract import (
+    ALPHA,
+    CAPACITY_FACTOR,
+    TOP_K,
+    check_array,
+    check_int,
+    check_number,
+    choose_device,
+    fail,
+)
 
-if not torch.cuda.is_available():  # must be set before @triton.jit runs
-    os.environ.setdefault("TRITON_INTERPRET", "1")
+DEVICE = choose_device()  # before @triton.jit runs: it picks the backend
 
 import triton  # noqa: E402
 import triton.language as tl  # noqa: E402
 
-TORCH_FLOATS = (torch.float16, torch.float32, torch.float64)
+TORCH_FLOATS = (torch.float16, torch.float32)
+TORCH_INTS = (torch.int32, torch.int64)
 
 
 @triton.jit
@@ -48,12 +57,12 @@ def _grouped_ffn(
         a = tl.load(
             A + a_rows[:, None] * K + kk[None, :],
             mask=valid[:, None] & (kk[None, :] < K), other=0.0,
-        ).to(tl.float32)  # fmt: skip
+        )  # fmt: skip
         w = tl.load(
             W + e * K * N_OUT + kk[:, None] * N_OUT + cols[None, :],
             mask=(kk[:, None] < K) & (cols[None, :] < N_OUT), other=0.0,
-        ).to(tl.float32)  # fmt: skip
-        acc += tl.dot(a, w)  # (BLOCK_M, BLOCK_N)
+        )  # fmt: skip
+        acc += tl.dot(a, w, input_precision="ieee")  # (BLOCK_M, BLOCK_N)
     if GELU:
         # gelu(h) = h sigmoid(2u), u = sqrt(2/pi) (h + 0.044715 h^3);
         # same as 0.5 h (1 + tanh(u)), written without tl tanh
@@ -69,9 +78,20 @@ def _grouped_ffn(
     )
 
 
-def route_top_k_torch(x, w_gate, k):
+def route_top_k_torch(x, w_gate, k=TOP_K):
     """Softmax router, top-k with ties to the lower expert index."""
-    probs = torch.softmax(x @ w_gate, dim=1)  # (N, E), max-subtracted
+    check_array("x", x, (None, None), TORCH_FLOATS, device=DEVICE)
+    check_array(
+        "w_gate", w_gate, (x.shape[1], None), TORCH_FLOATS, like=("x", x),
+        device=DEVICE,
+    )  # fmt: skip
+    check_int("k", k, 1, w_gate.shape[1])
+    return _route(x, w_gate, k)
+
+
+def _route(x, w_gate, k):
+    # the router runs in fp32 even for fp16 layers (Switch, sec. 2.4)
+    probs = torch.softmax(x.float() @ w_gate.float(), dim=1)  # (N, E)
     order = torch.sort(probs, dim=1, descending=True, stable=True).indices
     experts = order[:, :k]  # (N, k)
     top = torch.gather(probs, 1, experts)  # (N, k)
@@ -84,6 +104,12 @@ def align_blocks(experts, E, C, block_m):
     Returns pair_ids (n_blocks * block_m,) with sentinel N*k for padding,
     block_expert (n_blocks,) and kept-per-expert counts (E,).
     """
+    check_array("experts", experts, (None, None), TORCH_INTS, device=DEVICE)
+    check_int("E", E, 1)
+    if int(experts.min()) < 0 or int(experts.max()) >= E:
+        check_int("experts", int(experts.max()), 0, E - 1)
+    check_int("C", C, 0)
+    check_int("block_m", block_m, 1)
     N, k = experts.shape
     # priority order: rank-major, so every first choice comes first
     e_of = experts.T.reshape(-1)  # (k N,)
@@ -113,70 +139,41 @@ def align_blocks(experts, E, C, block_m):
     return pair_ids, block_expert, n_kept
 
 
-def _check(x, w_gate, w1, w2, k, capacity_factor) -> None:
-    named = (("x", x, 2), ("w_gate", w_gate, 2), ("w1", w1, 3), ("w2", w2, 3))
-    for name, a, ndim in named:
-        if not isinstance(a, torch.Tensor):
-            raise ValueError(f"{name} must be a torch tensor, got {type(a)}")
-        if a.dim() != ndim or a.dtype not in TORCH_FLOATS:
-            raise ValueError(
-                f"{name} must be a {ndim}-dim float tensor, got shape "
-                f"{tuple(a.shape)} {a.dtype}"
-            )
-        if a.dtype != x.dtype or a.device != x.device:
-            raise ValueError(f"{name} must match x in dtype and device")
+def _check_layer(x, w_gate, w1, w2, k, capacity_factor, alpha) -> None:
+    """x (N, d), w_gate (d, E), w1 (E, d, d_ff), w2 (E, d_ff, d)."""
+    check_array("x", x, (None, None), TORCH_FLOATS, device=DEVICE)
     N, d = x.shape
-    if N == 0 or d == 0:
-        raise ValueError(
-            f"x must have N >= 1 and d >= 1, got {tuple(x.shape)}"
-        )
+    like = {"like": ("x", x), "device": DEVICE}
+    check_array("w_gate", w_gate, (d, None), TORCH_FLOATS, **like)
     E = w_gate.shape[1]
-    if w_gate.shape[0] != d or E == 0:
-        raise ValueError(f"w_gate must be (d={d}, E>=1), got {w_gate.shape}")
-    d_ff = w1.shape[2]
-    if w1.shape[:2] != (E, d) or d_ff == 0 or w2.shape != (E, d_ff, d):
-        raise ValueError(
-            f"w1 must be (E={E}, d={d}, d_ff) and w2 (E, d_ff, d), got "
-            f"{tuple(w1.shape)} and {tuple(w2.shape)}"
-        )
-    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= E:
-        raise ValueError(f"k must be an int in 1..E={E}, got {k!r}")
-    if capacity_factor is not None and not (
-        isinstance(capacity_factor, int | float)
-        and not isinstance(capacity_factor, bool)
-        and math.isfinite(capacity_factor)
-        and capacity_factor > 0
-    ):
-        raise ValueError(
-            "capacity_factor must be a finite number > 0 or None, "
-            f"got {capacity_factor!r}"
-        )
-    if x.device.type == "cpu" and os.environ.get("TRITON_INTERPRET") != "1":
-        raise ValueError(
-            "x is on the CPU: set TRITON_INTERPRET=1 before importing "
-            "this module, or pass CUDA tensors"
-        )
-    for name, a, _ in named:
-        if not torch.isfinite(a).all():
-            raise ValueError(f"{name} must be finite (no nan or inf)")
+    check_array("w1", w1, (E, d, None), TORCH_FLOATS, **like)
+    check_array("w2", w2, (E, w1.shape[2], d), TORCH_FLOATS, **like)
+    check_int("k", k, 1, E)
+    check_number("capacity_factor", capacity_factor, allow_none=True)
+    check_number("alpha", alpha, allow_zero=True)
 
 
 def moe_dispatch_triton(
-    x, w_gate, w1, w2, k=2, capacity_factor=1.25, alpha=0.01,
+    x, w_gate, w1, w2, k=TOP_K, capacity_factor=CAPACITY_FACTOR, alpha=ALPHA,
     block_m=16, block_n=32, block_k=32,
 ):  # fmt: skip
     """Top-k MoE layer: host routing, two grouped-GEMM launches, combine."""
-    _check(x, w_gate, w1, w2, k, capacity_factor)
+    _check_layer(x, w_gate, w1, w2, k, capacity_factor, alpha)
+    for name, b in (("block_m", block_m), ("block_n", block_n),
+                    ("block_k", block_k)):  # fmt: skip
+        check_int(name, b, 16)
+        if b & (b - 1):
+            fail(name, "be a power of two >= 16", b)
     N, d = x.shape
     E, d_ff = w1.shape[0], w1.shape[2]
     x, w1, w2 = x.contiguous(), w1.contiguous(), w2.contiguous()
-    experts, gates, probs = route_top_k_torch(x, w_gate, k)
+    experts, gates, probs = _route(x, w_gate, k)
     C = k * N if capacity_factor is None else math.ceil(
         capacity_factor * k * N / E
     )  # fmt: skip
     pair_ids, block_expert, n_kept = align_blocks(experts, E, C, block_m)
     n_blocks = block_expert.numel()
-    h = torch.empty((N * k, d_ff), dtype=torch.float32, device=x.device)
+    h = torch.empty((N * k, d_ff), dtype=x.dtype, device=x.device)
     out = torch.zeros((N * k, d), dtype=x.dtype, device=x.device)
     g = gates.reshape(-1).contiguous()  # (N k,) gate of pair t * k + r
     if n_blocks > 0:
@@ -216,12 +213,13 @@ if __name__ == "__main__":
     w1 = rng.standard_normal((E, d, d_ff)) / np.sqrt(d)  # (E, d, d_ff)
     w2 = rng.standard_normal((E, d_ff, d)) / np.sqrt(d_ff)  # (E, d_ff, d)
     args = [
-        torch.from_numpy(a.astype(np.float32)) for a in (x, w_gate, w1, w2)
+        torch.from_numpy(a.astype(np.float32)).to(DEVICE)
+        for a in (x, w_gate, w1, w2)
     ]
     for cf in (None, 0.5):
         y_ref, s_ref = moe_reference(x, w_gate, w1, w2, k, cf)
         y, s = moe_dispatch_triton(*args, k=k, capacity_factor=cf)
-        err = np.abs(y.numpy() - y_ref).max()
+        err = np.abs(y.cpu().numpy() - y_ref).max()
         print(f"cf={cf}: kept per expert {s['tokens_per_expert'].tolist()}")
         print(f"  loop kept {s_ref['tokens_per_expert'].tolist()}, "
               f"max |triton - loop| < 1e-5: {err < 1e-5}")  # fmt: skip

@@ -115,25 +115,25 @@ def test_causality(seed, T, cut, block):
 
 def test_deterministic_and_thread_count_free():
     q, k, v = qkv(3, 3, 200, 64, np.float32)
-    a = causal_attention_tiled(q, k, v, 64)
-    b = causal_attention_tiled(q, k, v, 64)
+    a = causal_attention_tiled(q, k, v, 64, n_threads=1)
+    b = causal_attention_tiled(q, k, v, 64, n_threads=1)
     assert np.array_equal(a, b)
-    for n in (2, 3, 8):  # 8 > n_heads: one head per thread
+    for n in (None, 2, 3, 16):  # None: one per core; 16 > jobs
         c = causal_attention_tiled(q, k, v, 64, n_threads=n)
         assert np.array_equal(a, c)
 
 
 BAD = [
-    (lambda q: (q[0], q, q), {}, "q must have 3 dims"),
-    (lambda q: (q, q[:, :5], q), {}, "k must have the shape of q"),
-    (lambda q: (q, q, q.astype(np.float32)), {}, "v must have the dtype"),
-    (lambda q: (q.astype(np.int64),) * 3, {}, "q must be float32 or"),
-    (lambda q: (q[:, :0],) * 3, {}, "T >= 1"),
+    (lambda q: (q[0], q, q), {}, r"q must have shape \(\*, \*, \*\)"),
+    (lambda q: (q, q[:, :5], q), {}, r"k must have shape \(2, 8, 16\), got"),
+    (lambda q: (q, q, q.astype(np.float32)), {}, "v must have the dtype of q"),
+    (lambda q: (q.astype(np.int64),) * 3, {}, "q must have a dtype in"),
+    (lambda q: (q[:, :0],) * 3, {}, r"q must have shape .*got \(2, 0, 16\)"),
     (lambda q: (q, q, q), {"block_size": 0}, "block_size must be >= 1"),
     (lambda q: (q, q, q), {"block_size": 2.5}, "block_size must be an int"),
     (lambda q: (q, q, q), {"n_threads": 0}, "n_threads must be >= 1"),
     (lambda q: (q, q, q), {"n_threads": True}, "n_threads must be an int"),
-    (lambda q: (q.tolist(), q, q), {}, "q must be a numpy array"),
+    (lambda q: (q.tolist(), q, q), {}, "q must be a numpy.ndarray"),
 ]
 
 
@@ -215,7 +215,7 @@ def test_triton_causality_and_determinism():
 @pytest.mark.parametrize(
     "kwargs, msg",
     [
-        ({"block_size": 8}, "power of two >= 16"),
+        ({"block_size": 8}, "block_size must be >= 16"),
         ({"block_size": 48}, "power of two >= 16"),
     ],
 )
@@ -228,14 +228,19 @@ def test_triton_bad_block(kwargs, msg):
 @needs_triton
 def test_triton_bad_tensors():
     t = torch.zeros((1, 4, 16), device=DEVICE)
-    with pytest.raises(ValueError, match="q must have 3 dims"):
+    with pytest.raises(ValueError, match="q must have shape"):
         causal_attention_triton(t[0], t, t)
-    with pytest.raises(ValueError, match="k must match q"):
+    with pytest.raises(ValueError, match="k must have shape"):
         causal_attention_triton(t, t[:, :2], t)
-    with pytest.raises(ValueError, match="float16, float32 or float64"):
+    with pytest.raises(ValueError, match="q must have a dtype in"):
         causal_attention_triton(t.long(), t.long(), t.long())
-    with pytest.raises(ValueError, match="T >= 1"):
+    with pytest.raises(ValueError, match="k must have the dtype of q"):
+        causal_attention_triton(t, t.half(), t)
+    with pytest.raises(ValueError, match=r"got \(1, 0, 16\)"):
         causal_attention_triton(t[:, :0], t[:, :0], t[:, :0])
+    elsewhere = torch.zeros((1, 4, 16), device="meta")
+    with pytest.raises(ValueError, match=f"v must be on the {DEVICE} device"):
+        causal_attention_triton(t, t, elsewhere)
     bad = t.clone()
     bad[0, 1, 1] = float("nan")
     with pytest.raises(ValueError, match="v must be finite"):

@@ -1,5 +1,6 @@
 """MoE dispatch: the sorted, grouped version and Triton against the loop."""
 
+import inspect
 import math
 
 import numpy as np
@@ -7,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kernels_moe_numpy import (
+    aux_loss,
     capacity,
     moe_dispatch,
     moe_reference,
@@ -44,6 +46,21 @@ def dense_mixture(x, w_gate, w1, w2, k):
     return y
 
 
+def slots(cf, k, N, E):
+    """The capacity rule, written here from its definition (Switch eq. 3
+    with k slots per token): ceil(cf * k * N / E), None = no limit."""
+    return k * N if cf is None else math.ceil(cf * k * N / E)
+
+
+def skewed(seed, N, d, E, favourite=2):
+    """A layer whose router sends every token first to one expert."""
+    x, w_gate, w1, w2 = layer(seed, N, d, 8, E)
+    x = np.abs(x) + 0.1
+    w_gate[:] = 0.0
+    w_gate[:, favourite] = 5.0
+    return x, w_gate, w1, w2
+
+
 def same_stats(a, b):
     assert np.array_equal(a["tokens_per_expert"], b["tokens_per_expert"])
     assert a["dropped"] == b["dropped"] and a["capacity"] == b["capacity"]
@@ -70,7 +87,8 @@ def test_dispatch_matches_loop(seed, N, d, E, k, cf, dtype):
     tol = 1e-5 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(y, y_ref, rtol=tol, atol=tol)
     same_stats(s, s_ref)
-    C = capacity(N, E, k, cf)
+    C = slots(cf, k, N, E)
+    assert s["capacity"] == C
     assert (s["tokens_per_expert"] <= C).all()
     assert s["tokens_per_expert"].sum() + s["dropped"] == k * N
 
@@ -106,11 +124,50 @@ def test_every_token_to_one_expert():
     assert s2["tokens_per_expert"][2] == C2
 
 
+@pytest.mark.parametrize(
+    "N, E, k, cf",
+    # cf * k * N / E is not a whole number in any of these: floor and
+    # round would both serve a different count than ceil
+    [(20, 4, 1, 0.9), (21, 4, 1, 1.0), (13, 3, 2, 0.5), (50, 8, 2, 1.25)],
+)
+def test_capacity_rule_from_definition(N, E, k, cf):
+    """The favourite expert serves exactly ceil(cf k N / E) assignments."""
+    C = math.ceil(cf * k * N / E)
+    assert C != math.floor(cf * k * N / E)
+    args = skewed(10, N, 4, E)
+    assert capacity(N, E, k, cf) == C
+    for f in (moe_reference, moe_dispatch):
+        _, s = f(*args, k=k, capacity_factor=cf)
+        assert s["capacity"] == C
+        assert s["tokens_per_expert"][2] == C
+        assert s["dropped"] == k * N - s["tokens_per_expert"].sum()
+
+
+def test_defaults_are_one_contract():
+    """The loop, the dispatch and the Triton kernel share their defaults,
+    so a call with defaults means one layer: even a skewed router drops
+    the same assignments (none) in every version."""
+    names = ("k", "capacity_factor", "alpha")
+    fns = [moe_reference, moe_dispatch]
+    if moe_dispatch_triton is not None:
+        fns.append(moe_dispatch_triton)
+    defaults = [
+        {n: inspect.signature(f).parameters[n].default for n in names}
+        for f in fns
+    ]
+    assert all(d == defaults[0] for d in defaults), defaults
+    args = skewed(11, 40, 4, 4)
+    y_ref, s_ref = moe_reference(*args)
+    y, s = moe_dispatch(*args)
+    same_stats(s, s_ref)
+    np.testing.assert_allclose(y, y_ref, atol=1e-12)
+
+
 def test_rank_priority_beats_token_order():
     """A later token's first choice is served before an earlier second."""
     x, w_gate, w1, w2 = layer(1, 4, 3, 5, 2)
     experts, _, _ = route_top_k(x, w_gate, 2)
-    C = capacity(4, 2, 2, 0.5)  # 2 slots per expert, 8 pairs
+    C = slots(0.5, 2, 4, 2)  # 2 slots per expert, 8 pairs
     y, s = moe_dispatch(x, w_gate, w1, w2, k=2, capacity_factor=0.5)
     first = np.bincount(experts[:, 0], minlength=2)
     assert (
@@ -138,8 +195,6 @@ def test_uniform_router_ties_and_aux():
     assert s["aux_loss"] == pytest.approx(0.01 * 4 * 0.25, rel=1e-12)
     # balanced routing (first choices spread evenly) gives exactly alpha
     f_spread = np.repeat(np.arange(4), 4)
-    from kernels_moe_numpy import aux_loss
-
     assert aux_loss(f_spread[:, None], probs) == pytest.approx(0.01)
 
 
@@ -190,21 +245,22 @@ def _bad(i, value):
 
 
 BAD = [
-    (_bad(0, lambda a: a[0]), {}, "x must have 2 dims"),
-    (_bad(1, lambda a: a[:3]), {}, "w_gate must have shape"),
-    (_bad(2, lambda a: a[:, :, :0]), {}, "w1 must have shape"),
-    (_bad(3, lambda a: a[:, :5]), {}, "w2 must have shape"),
+    (_bad(0, lambda a: a[0]), {}, "x must have shape"),
+    (_bad(1, lambda a: a[:3]), {}, r"w_gate must have shape \(4, \*\)"),
+    (_bad(2, lambda a: a[:, :, :0]), {}, r"w1 must have shape \(3, 4, \*\)"),
+    (_bad(3, lambda a: a[:, :5]), {}, r"w2 must have shape \(3, 8, 4\)"),
     (_bad(3, lambda a: a.astype(np.float32)), {}, "w2 must have the dtype"),
-    (_bad(0, lambda a: a.astype(np.int32)), {}, "x must be float32 or"),
-    (_bad(0, lambda a: a[:0]), {}, "N >= 1"),
+    (_bad(0, lambda a: a.astype(np.int32)), {}, "x must have a dtype in"),
+    (_bad(0, lambda a: a[:0]), {}, r"x must have shape .*got \(0, 4\)"),
     (_bad(0, lambda a: np.where(a > 1, np.nan, a)), {}, "x must be finite"),
     (_bad(2, lambda a: a * np.inf), {}, "w1 must be finite"),
-    (layer(0, 6, 4, 8, 3), {"k": 0}, "k must be in 1..E=3"),
-    (layer(0, 6, 4, 8, 3), {"k": 4}, "k must be in 1..E=3"),
+    (layer(0, 6, 4, 8, 3), {"k": 0}, "k must be in 1..3"),
+    (layer(0, 6, 4, 8, 3), {"k": 4}, "k must be in 1..3"),
     (layer(0, 6, 4, 8, 3), {"k": 1.0}, "k must be an int"),
-    (layer(0, 6, 4, 8, 3), {"capacity_factor": 0}, "capacity_factor"),
+    (layer(0, 6, 4, 8, 3), {"capacity_factor": 0}, "capacity_factor must"),
     (layer(0, 6, 4, 8, 3), {"capacity_factor": -1.0}, "capacity_factor"),
     (layer(0, 6, 4, 8, 3), {"capacity_factor": "1"}, "capacity_factor"),
+    (layer(0, 6, 4, 8, 3), {"alpha": np.nan}, "alpha must be a finite"),
 ]
 
 
@@ -221,11 +277,45 @@ def test_bad_thread_count(n):
         moe_dispatch(*layer(0, 6, 4, 8, 3), n_threads=n)
 
 
+X, W_GATE = layer(0, 6, 4, 8, 3)[:2]
+ROUTER_BAD = [
+    ((X.astype(np.int64), W_GATE), {}, "x must have a dtype in"),
+    ((X > 0, W_GATE), {}, "x must have a dtype in"),
+    ((X, W_GATE.astype(np.float32)), {}, "w_gate must have the dtype of x"),
+    ((X, W_GATE[:2]), {}, r"w_gate must have shape \(4, \*\)"),
+    ((X, W_GATE), {"k": True}, "k must be an int"),
+    ((X, W_GATE), {"k": 4}, "k must be in 1..3"),
+]
+
+
+@pytest.mark.parametrize("args, kwargs, msg", ROUTER_BAD)
+def test_router_rejects_bad_input(args, kwargs, msg):
+    with pytest.raises(ValueError, match=msg):
+        route_top_k(*args, **kwargs)
+
+
+def test_aux_loss_and_capacity_reject_bad_input():
+    experts, _, probs = route_top_k(X, W_GATE, 2)
+    with pytest.raises(ValueError, match="experts must have a dtype in"):
+        aux_loss(experts.astype(np.float64), probs)
+    with pytest.raises(ValueError, match="experts must be in 0..2"):
+        aux_loss(experts + 3, probs)
+    with pytest.raises(ValueError, match="probs must have a dtype in"):
+        aux_loss(experts, probs > 0)
+    with pytest.raises(ValueError, match="alpha must be a finite"):
+        aux_loss(experts, probs, alpha=float("inf"))
+    with pytest.raises(ValueError, match="N must be >= 1"):
+        capacity(0, 4, 2, 1.0)
+    with pytest.raises(ValueError, match="capacity_factor must"):
+        capacity(8, 4, 2, 0.0)
+
+
 # ---------------------------------------------------------------- Triton
 # Setup (interpreter on CPU, skip reason) lives in tests/triton_env.py.
 _triton_kernels, needs_triton = load_kernels("kernels_moe_triton")
 align_blocks = getattr(_triton_kernels, "align_blocks", None)
 moe_dispatch_triton = getattr(_triton_kernels, "moe_dispatch_triton", None)
+route_top_k_torch = getattr(_triton_kernels, "route_top_k_torch", None)
 
 
 def to_torch(args):
@@ -298,15 +388,21 @@ def test_triton_fp16_and_bad_input():
         y16.float().cpu().numpy(), y32.cpu().numpy(), atol=2e-2
     )
     x, w_gate, w1, w2 = args
-    with pytest.raises(ValueError, match="k must be an int in 1..E=4"):
+    with pytest.raises(ValueError, match="k must be in 1..4"):
         moe_dispatch_triton(x, w_gate, w1, w2, k=5)
-    with pytest.raises(ValueError, match="capacity_factor"):
+    with pytest.raises(ValueError, match="capacity_factor must"):
         moe_dispatch_triton(x, w_gate, w1, w2, capacity_factor=0.0)
-    with pytest.raises(ValueError, match="w1 must be"):
+    with pytest.raises(ValueError, match="w1 must have shape"):
         moe_dispatch_triton(x, w_gate, w1[:, :3], w2)
-    with pytest.raises(ValueError, match="x must be a 2-dim float"):
+    with pytest.raises(ValueError, match="x must have a dtype in"):
         moe_dispatch_triton(x.long(), w_gate, w1, w2)
-    with pytest.raises(ValueError, match="w_gate must match x"):
-        moe_dispatch_triton(x, w_gate.double(), w1, w2)
+    with pytest.raises(ValueError, match="w_gate must have the dtype of x"):
+        moe_dispatch_triton(x, w_gate.half(), w1, w2)
     with pytest.raises(ValueError, match="x must be finite"):
         moe_dispatch_triton(x * float("inf"), w_gate, w1, w2)
+    with pytest.raises(ValueError, match="block_n must be a power of two"):
+        moe_dispatch_triton(x, w_gate, w1, w2, block_n=48)
+    with pytest.raises(ValueError, match="x must have a dtype in"):
+        route_top_k_torch(x.long(), w_gate, 2)
+    with pytest.raises(ValueError, match="experts must have a dtype in"):
+        align_blocks(torch.zeros((3, 2)), 4, 3, 16)

@@ -1,33 +1,42 @@
 """Triton setup shared by the kernel tests.
 
-The interpreter is chosen when @triton.jit runs, so TRITON_INTERPRET is set
-here, before any kernel module is imported. Missing torch or triton skips
-only the Triton tests, with the reason shown.
+The device comes from kernels_contract.choose_device, the function the
+Triton snippets use, called here before any kernel module is imported:
+the interpreter is chosen when @triton.jit runs. Only a missing torch or
+triton skips the Triton tests, with the reason shown; any other import
+error is a failure.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 
 import pytest
 
 try:
     import torch
-except ImportError:
+except ModuleNotFoundError as err:
+    if err.name != "torch":
+        raise
     torch = None
-if torch is not None and not torch.cuda.is_available():
-    os.environ.setdefault("TRITON_INTERPRET", "1")
 
-DEVICE = "cuda" if torch is not None and torch.cuda.is_available() else "cpu"
-TRITON_TOL = 1e-5 if DEVICE == "cpu" else 2e-2  # a GPU fp32 dot uses TF32
+if torch is not None:
+    from kernels_contract import choose_device
+
+    DEVICE = choose_device()
+else:
+    DEVICE = "cpu"
+# fp32 dots run as exact fp32 ("ieee") on the GPU too, so one tolerance
+TRITON_TOL = 1e-5
 
 
 def load_kernels(module: str):
     """(module or None, skip mark for tests that need it)."""
     try:
         mod = importlib.import_module(module)
-    except ImportError as err:
+    except ModuleNotFoundError as err:
+        if err.name not in ("torch", "triton"):
+            raise
         reason = f"torch and triton are needed: {err}"
         return None, pytest.mark.skipif(True, reason=reason)
     return mod, pytest.mark.skipif(False, reason="")
