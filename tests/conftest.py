@@ -1,7 +1,11 @@
-"""Session-wide pieces: the block census, and the site built once.
+"""Session-wide pieces: the block census, the skip policy, and the site
+built once.
 
 The census makes a skipped or deselected page block visible: a full run
 must execute every Python block the pages hold, and says how many it ran.
+Under CI=true no test may skip (tests/support.py has the policy): a skip
+from anywhere, helper or not, is turned into a failure that keeps its
+reason.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import sys
 import pytest
 
 from tests.harness import ROOT, count_python_fences, count_snippet_includes
+from tests.support import SUBPROCESS_TIMEOUT_S, cannot_run, in_ci
 
 _EXECUTED: list[str] = []
 _STATE: dict[str, int] = {}
@@ -28,6 +33,24 @@ def pytest_collection_finish(session):
     _STATE["selected"] = sum(
         1 for item in session.items if item.originalname == "test_page_block"
     )
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs"):
+        reason = mark.kwargs.get("reason")
+        if reason:
+            cannot_run(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = str(report.longrepr[-1] if report.longrepr else "?")
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, and this test skipped: {reason}"
 
 
 def _census() -> tuple[int, int]:
@@ -70,19 +93,26 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
 def built_site(tmp_path_factory):
     """`mkdocs build --strict` once per session, into a temporary folder.
 
-    Returns (site_dir, build_log). The build must pass with 0 warnings.
+    Returns (site_dir, build_log). The build must pass with 0 warnings,
+    within SUBPROCESS_TIMEOUT_S, which is under pytest-timeout's limit so
+    a hung build fails with its own message.
     """
     site = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable))
-    res = subprocess.run(
-        [mkdocs or "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    try:
+        res = subprocess.run(
+            [mkdocs or "mkdocs", "build", "--strict", "-d", str(site)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(
+            f"mkdocs build took over {SUBPROCESS_TIMEOUT_S} s", pytrace=False
+        )
     log = res.stdout + res.stderr
     if res.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)

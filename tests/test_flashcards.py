@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from hooks.flashcards import CARDS, load_cards, render_markdown
+from tests.support import need_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    pytest.importorskip("genanki", reason="genanki builds the Anki package")
+    need_module("genanki")
     from tools.flashcards_export import export
 
     out = tmp_path_factory.mktemp("anki")

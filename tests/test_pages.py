@@ -26,6 +26,7 @@ from tests.harness import (
     scan_fences,
     syntax_word,
 )
+from tests.support import need_module, need_packages_of
 
 
 def _python_blocks():
@@ -55,7 +56,8 @@ def _diff(expected: str, got: str, name: str) -> str:
 def test_page_block(block, tmp_path, block_counter):
     """Run the block as a script and compare stdout with the page."""
     if block.raw.importorskip:
-        pytest.importorskip(block.raw.importorskip)
+        need_module(block.raw.importorskip)
+    need_packages_of(block.expanded.code)
     name = re.sub(r"[^\w.-]", "_", block.test_id) + ".py"
     script = tmp_path / name
     script.write_text(block.expanded.code, encoding="utf-8")
@@ -170,6 +172,7 @@ def test_every_snippet_has_a_golden():
 def test_golden_is_fresh(snippet):
     """`python snippets/x.py` prints exactly snippets/x.out."""
     golden = snippet.with_suffix(".out")
+    need_packages_of(snippet.read_text(encoding="utf-8"))
     if not golden.exists():
         pytest.fail(f"{golden.name} missing; run `make outputs`")
     res = run_python(snippet)
