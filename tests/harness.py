@@ -162,27 +162,29 @@ def scan_fences(page: Path, root: Path = ROOT) -> list[Fence]:
     return fences
 
 
-def child_env() -> dict[str, str]:
-    """Environment for running snippets: importable siblings, and the
-    Triton interpreter where there is no GPU (it must be set before
-    triton is imported)."""
+def child_env(hash_seed: str = "0") -> dict[str, str]:
+    """Environment for running snippets: importable siblings, a fixed
+    PYTHONHASHSEED, and the Triton interpreter where there is no GPU (it
+    must be set before triton is imported)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "snippets"), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
-    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONHASHSEED"] = hash_seed
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     if shutil.which("nvidia-smi") is None:
         env.setdefault("TRITON_INTERPRET", "1")
     return env
 
 
-def run_python(path: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run_python(
+    path: Path, cwd: Path = ROOT, hash_seed: str = "0"
+) -> subprocess.CompletedProcess:
     """Run a file as __main__ in a fresh interpreter, with a timeout."""
     return subprocess.run(
         [sys.executable, str(path)],
         cwd=cwd,
-        env=child_env(),
+        env=child_env(hash_seed),
         capture_output=True,
         text=True,
         timeout=BLOCK_TIMEOUT_S,
