@@ -20,19 +20,35 @@ import pytest
 from tests.harness import ROOT, count_python_fences, count_snippet_includes
 from tests.support import SUBPROCESS_TIMEOUT_S, cannot_run, in_ci
 
-_EXECUTED: list[str] = []
-_STATE: dict[str, int] = {}
+# Page blocks that reported (selected and reached) and those that ran
+# their script. Both come from test reports, so the counts are the same
+# whether one process runs every test or pytest-xdist's workers share
+# them (the controller sees every worker's reports).
+_SEEN: set[str] = set()
+_EXECUTED: set[str] = set()
+RAN = "page_block_ran"
 
 
-@pytest.fixture(scope="session")
-def block_counter() -> list[str]:
-    return _EXECUTED
+class _BlockCounter:
+    def __init__(self, node):
+        self.node = node
+
+    def append(self, test_id: str) -> None:
+        self.node.user_properties.append((RAN, test_id))
 
 
-def pytest_collection_finish(session):
-    _STATE["selected"] = sum(
-        1 for item in session.items if item.originalname == "test_page_block"
-    )
+@pytest.fixture
+def block_counter(request) -> _BlockCounter:
+    """test_page_block calls .append(id) once its script has run."""
+    return _BlockCounter(request.node)
+
+
+def pytest_runtest_logreport(report):
+    if "::test_page_block[" in report.nodeid:
+        _SEEN.add(report.nodeid)
+    for name, value in report.user_properties:
+        if name == RAN:
+            _EXECUTED.add(value)
 
 
 def pytest_runtest_setup(item):
@@ -58,7 +74,7 @@ def _census() -> tuple[int, int]:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    selected = _STATE.get("selected", 0)
+    selected = len(_SEEN)
     if not selected:
         return
     found, _ = _census()
@@ -69,7 +85,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus):
-    selected = _STATE.get("selected", 0)
+    selected = len(_SEEN)
     if not selected:
         return
     found, includes = _census()
@@ -89,15 +105,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
         terminalreporter.write_line(line, green=full)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """`mkdocs build --strict` once per session, into a temporary folder.
-
-    Returns (site_dir, build_log). The build must pass with 0 warnings,
-    within SUBPROCESS_TIMEOUT_S, which is under pytest-timeout's limit so
-    a hung build fails with its own message.
-    """
-    site = tmp_path_factory.mktemp("site")
+def _build_site(site, log_file) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable))
     try:
@@ -116,4 +124,29 @@ def built_site(tmp_path_factory):
     log = res.stdout + res.stderr
     if res.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return site, log
+    log_file.write_text(log, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """`mkdocs build --strict` once per run, into a temporary folder;
+    pytest-xdist's workers share one build (the first builds it under a
+    file lock, the others wait and read it).
+
+    Returns (site_dir, build_log). The build must pass with 0 warnings,
+    within SUBPROCESS_TIMEOUT_S, which is under pytest-timeout's limit so
+    a hung build fails with its own message.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        base = tmp_path_factory.mktemp("build")
+        _build_site(base / "site", base / "build.log")
+        return base / "site", (base / "build.log").read_text()
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp().parent / "shared-build"
+    base.mkdir(exist_ok=True)
+    log_file = base / "build.log"
+    with FileLock(str(base / "lock")):
+        if not log_file.is_file():
+            _build_site(base / "site", log_file)
+    return base / "site", log_file.read_text(encoding="utf-8")
