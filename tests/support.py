@@ -185,10 +185,20 @@ def mini_project(dest: Path, snippets: tuple[str, ...] = ()) -> Path:
     return dest
 
 
+def clean_env() -> dict[str, str]:
+    """os.environ without what this pytest run set for itself (options,
+    xdist worker ids), for a pytest or build started as a subprocess."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k != "PYTEST_ADDOPTS" and not k.startswith("PYTEST_XDIST")
+    }
+
+
 def run_cmd(args, cwd, env: dict[str, str] | None = None):
     """(returncode, stdout + stderr) of a command run in cwd."""
-    full = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    full.pop("PYTEST_ADDOPTS", None)
+    full = clean_env()
+    full["NO_MKDOCS_2_WARNING"] = "1"
     full.update(env or {})
     res = subprocess.run(
         args,

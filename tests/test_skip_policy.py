@@ -9,7 +9,6 @@ snippet with a bad import) and the outcome checked both ways.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from tests import support
 from tests.harness import BLOCK_TIMEOUT_S, ROOT, SNIPPETS
 from tests.support import (
     SUBPROCESS_TIMEOUT_S,
+    clean_env,
     imported_packages,
     missing_reason,
     need_executable,
@@ -238,9 +238,8 @@ HIDDEN_CASES = {
 
 
 def _start(args, tmp_path, env):
-    base = dict(os.environ)
+    base = clean_env()
     base.pop("CI", None)
-    base.pop("PYTEST_ADDOPTS", None)
     base["PYTHONPATH"] = str(tmp_path)
     base.update(env)
     cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
