@@ -1,64 +1,161 @@
 # GPT Series Notes. Two commands on a fresh machine:
 #   make serve   install what the site needs, then serve it on 127.0.0.1:8000
 #   make test    install everything, then run every test (build, blocks,
-#                rules, browser, lint, source overlap)
+#                rules, browser, lint, source overlap, determinism)
+# Every Python install comes from a lock (exact versions and hashes):
+# requirements.txt for the site, requirements-test.txt for the tests, and
+# small locks for lint, anki and bench. Edit the ranges in requirements*.in
+# and run `make lock`; README.md explains the torch routes.
 SHELL := /bin/bash
 PY ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+PIP_VERSION := 26.3
+# pip's hash-checking mode: every file must match a hash in the lock,
+# and the lock lists every package, so pip resolves nothing itself.
+LOCKED := --require-hashes --no-deps
+# PyTorch's CPU wheels by default, never PyPI's multi-GB CUDA build. A
+# wheel on this machine (pip's find-links) wins; on a CUDA machine:
+#   make test TORCH_INDEX=https://download.pytorch.org/whl/cu128
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+UV_VERSION := 0.13.9
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve test deps deps-test build outputs bench bench-gpu pdf anki lint clean
+.PHONY: serve test deps deps-test build outputs outputs-check bench \
+	bench-gpu pdf anki lint lock clean node-check browser-deps
 
 serve: $(VENV)/.serve-ok node_modules/.ok
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 # pytest's exit 5 (no tests collected) is a failure here, said out loud.
+# Two pytest-xdist workers, each taking whole test files (a file's
+# Chromium and a snippet's runs stay on one worker); PYTEST_WORKERS=0
+# runs everything in one process.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.test-ok node_modules/.ok browser-deps
-	@$(BIN)/python -m pytest || { rc=$$?; \
+	@$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	  || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 	  exit $$rc; }
 
 deps: $(VENV)/.serve-ok node_modules/.ok
 deps-test: $(VENV)/.test-ok node_modules/.ok browser-deps
 
-$(VENV)/.serve-ok: requirements.txt
+$(VENV)/.venv-ok:
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(PIP) install -q pip==$(PIP_VERSION)
 	touch $@
 
-$(VENV)/.test-ok: requirements.txt requirements-test.txt $(VENV)/.serve-ok
-	$(BIN)/python -m pip install -q -r requirements-test.txt
+$(VENV)/.serve-ok: requirements.txt $(VENV)/.venv-ok
+	$(PIP) install -q $(LOCKED) -r requirements.txt
 	touch $@
 
-node_modules/.ok: package.json package-lock.json
+# The test lock holds torch's own requirements; torch comes after, from
+# this machine's wheel if pip's find-links has one, else from TORCH_INDEX.
+TORCH_INSTALL = $(PIP) install -q --no-index -r requirements-torch.txt \
+	  2>/dev/null || $(PIP) install -q --index-url $(TORCH_INDEX) \
+	  -r requirements-torch.txt
+$(VENV)/.test-ok: requirements-test.txt requirements-torch.txt \
+		$(VENV)/.venv-ok
+	$(PIP) install -q $(LOCKED) -r requirements-test.txt
+	$(TORCH_INSTALL)
+	$(PIP) check
+	touch $@
+
+# The bench times torch's kernels beside ours: numpy, threadpoolctl and
+# torch with its requirements, nothing else (no Triton, no browser).
+$(VENV)/.bench-ok: requirements-bench.txt requirements-torch.txt \
+		$(VENV)/.venv-ok
+	$(PIP) install -q $(LOCKED) -r requirements-bench.txt
+	$(TORCH_INSTALL)
+	$(PIP) check
+	touch $@
+
+$(VENV)/.%-ok: requirements-%.txt $(VENV)/.venv-ok
+	$(PIP) install -q $(LOCKED) -r $<
+	touch $@
+
+# Resolve the ranges in requirements*.in into the locks, for Linux, macOS
+# and Windows at once (uv's universal mode), one numpy for every Python.
+# Pins already in a lock stay unless a range excludes them; to move every
+# package to its newest allowed release: make lock LOCK_FLAGS=--upgrade
+UV := $(VENV)/uv/bin/uv
+UV_COMPILE := $(UV) pip compile -q --universal --python-version 3.11.5 \
+	--fork-strategy fewest --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_FLAGS)
+lock:
+	test -x $(UV) || { $(PY) -m venv $(VENV)/uv && \
+	  $(VENV)/uv/bin/python -m pip install -q uv==$(UV_VERSION); }
+	$(UV_COMPILE) requirements-test.in -o requirements-test.txt
+	$(UV_COMPILE) requirements.in -c requirements-test.txt \
+	  -o requirements.txt
+	echo ruff | $(UV_COMPILE) - -c requirements-test.txt \
+	  -o requirements-lint.txt
+	printf 'genanki\nPyYAML\n' | $(UV_COMPILE) - -c requirements-test.txt \
+	  -o requirements-anki.txt
+	printf '%s\n' numpy threadpoolctl filelock typing-extensions \
+	  setuptools sympy networkx jinja2 fsspec \
+	  | $(UV_COMPILE) - -c requirements-test.txt -o requirements-bench.txt
+
+# package.json's engines.node (">=X.Y"), checked before npm runs.
+NODE_MIN = $(shell sed -n 's/.*"node": *">= *\([0-9.]*\)".*/\1/p' package.json)
+node-check:
+	@have=$$(node -p process.versions.node 2>/dev/null) || { \
+	  echo "node is missing: install Node.js $(NODE_MIN) or newer," \
+	    "with npm (nodejs.org, or your package manager)" >&2; exit 1; }; \
+	low=$$(printf '%s\n%s\n' "$(NODE_MIN)" "$$have" | sort -V | head -n1); \
+	if [ "$$low" != "$(NODE_MIN)" ]; then \
+	  echo "node $$have is too old: package.json engines wants" \
+	    "node >=$(NODE_MIN); install a newer Node.js" >&2; exit 1; fi
+
+node_modules/.ok: package.json package-lock.json | node-check
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
 # Debian's Chromium (never `playwright install`) and poppler's pdftotext.
-.PHONY: browser-deps
+# Off Debian, say what to install; the tests that need them skip locally
+# with that reason and fail under CI=true.
 browser-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; \
-	then \
+	@if command -v chromium >/dev/null || [ -x "$${CHROMIUM:-}" ]; \
+	then have_chromium=1; fi; \
+	if [ -n "$$have_chromium" ] && command -v pdftotext >/dev/null \
+	  && command -v pdfinfo >/dev/null; then exit 0; fi; \
+	if command -v apt-get >/dev/null; then \
 	  echo "installing chromium and poppler-utils with apt-get"; \
 	  $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q && \
-	  $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive \
-	    apt-get install -y -q chromium poppler-utils fonts-dejavu-core; \
+	  $(if $(filter 0,$(shell id -u)),,sudo) env \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    chromium poppler-utils fonts-dejavu-core; \
+	else \
+	  echo "No apt-get here. The browser and PDF tests need:" >&2; \
+	  echo "  Chromium: macOS 'brew install --cask chromium', Fedora" \
+	    "'dnf install chromium'; a binary not named chromium on PATH:" \
+	    "export CHROMIUM=/path/to/chrome" >&2; \
+	  echo "  poppler (pdftotext, pdfinfo): 'brew install poppler'," \
+	    "'dnf install poppler-utils'" >&2; \
+	  echo "Without them those tests skip, with the reason (they fail" \
+	    "under CI=true)." >&2; \
+	  if [ "$${CI:-}" = true ]; then exit 1; fi; \
 	fi
 
 build: $(VENV)/.serve-ok node_modules/.ok
 	$(BIN)/mkdocs build --strict
 
 # Regenerate every golden output (snippets/x.out) from its snippet; review
-# the change with `git diff snippets/`.
+# the change with `git diff snippets/`. outputs-check writes nothing: it
+# runs every snippet under two PYTHONHASHSEEDs and fails on any difference
+# between the runs or from the golden (the test command runs it too).
 outputs: $(VENV)/.test-ok
 	$(BIN)/python tools/regen_outputs.py $(ONLY)
 
+outputs-check: $(VENV)/.test-ok
+	$(BIN)/python tools/regen_outputs.py --check $(ONLY)
+
 # The flashcard deck (flashcards/cards.yml) as an Anki package and a CSV,
 # written to build/gpt-series-flashcards.{apkg,csv}.
-anki: $(VENV)/.test-ok
+anki: $(VENV)/.anki-ok
 	$(BIN)/python tools/flashcards_export.py build
 
 # One PDF of the whole chapter: build/gpt-series-notes.pdf (outside site/,
@@ -70,7 +167,7 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the
 # kernel pages include. Not a test.
-bench: $(VENV)/.test-ok
+bench: $(VENV)/.bench-ok
 	$(BIN)/python bench/kernels_bench.py
 
 # Time the Triton kernels against torch on a CUDA GPU (it stops, saying so,
@@ -78,7 +175,7 @@ bench: $(VENV)/.test-ok
 bench-gpu: $(VENV)/.test-ok
 	$(BIN)/python bench/kernels_bench_gpu.py
 
-lint: $(VENV)/.test-ok
+lint: $(VENV)/.lint-ok
 	$(BIN)/ruff check snippets tests tools hooks bench
 	$(BIN)/ruff format --check snippets tests tools hooks bench
 

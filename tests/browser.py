@@ -1,6 +1,7 @@
 """Serve the built site on 127.0.0.1 and drive Debian's Chromium.
 
-Playwright talks to /usr/bin/chromium (never `playwright install`). Every
+Playwright talks to /usr/bin/chromium (never `playwright install`), or to
+the browser the CHROMIUM environment variable names. Every
 host name resolves to nothing except 127.0.0.1, so a CDN request cannot
 succeed by accident; it is also recorded and fails the test.
 """
@@ -8,17 +9,20 @@ succeed by accident; it is also recorded and fails the test.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-
 from tests.harness import ROOT, mkdocs_config
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("CHROMIUM")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -111,11 +115,17 @@ class SiteServer:
 
 
 def sync_playwright_or_skip():
-    playwright = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed"
+    """Playwright's sync API, once Playwright and Chromium are both here;
+    else the skip policy of tests/support.py (a failure under CI=true)."""
+    from tests.support import need_file, need_module
+
+    playwright = need_module("playwright.sync_api")
+    need_file(
+        Path(CHROMIUM),
+        "Chromium",
+        "make deps-test installs Debian's chromium; elsewhere set CHROMIUM "
+        "to a Chromium or Chrome binary",
     )
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make deps-test)")
     return playwright.sync_playwright
 
 
@@ -123,10 +133,15 @@ def sync_playwright_or_exit():
     """For scripts: the same checks, as a clear exit instead of a skip."""
     try:
         from playwright.sync_api import sync_playwright
-    except ImportError:
+    except ModuleNotFoundError as err:
+        if err.name != "playwright":
+            raise
         raise SystemExit("playwright is missing: make deps-test") from None
     if not Path(CHROMIUM).exists():
-        raise SystemExit("Debian's chromium is missing: make deps-test")
+        raise SystemExit(
+            f"Chromium is missing at {CHROMIUM}: make deps-test, or set "
+            "CHROMIUM to a Chromium or Chrome binary"
+        )
     return sync_playwright
 
 

@@ -1,7 +1,11 @@
-"""Session-wide pieces: the block census, and the site built once.
+"""Session-wide pieces: the block census, the skip policy, and the site
+built once.
 
 The census makes a skipped or deselected page block visible: a full run
 must execute every Python block the pages hold, and says how many it ran.
+Under CI=true no test may skip (tests/support.py has the policy): a skip
+from anywhere, helper or not, is turned into a failure that keeps its
+reason.
 """
 
 from __future__ import annotations
@@ -14,20 +18,55 @@ import sys
 import pytest
 
 from tests.harness import ROOT, count_python_fences, count_snippet_includes
+from tests.support import SUBPROCESS_TIMEOUT_S, cannot_run, in_ci
 
-_EXECUTED: list[str] = []
-_STATE: dict[str, int] = {}
+# Page blocks that reported (selected and reached) and those that ran
+# their script. Both come from test reports, so the counts are the same
+# whether one process runs every test or pytest-xdist's workers share
+# them (the controller sees every worker's reports).
+_SEEN: set[str] = set()
+_EXECUTED: set[str] = set()
+RAN = "page_block_ran"
 
 
-@pytest.fixture(scope="session")
-def block_counter() -> list[str]:
-    return _EXECUTED
+class _BlockCounter:
+    def __init__(self, node):
+        self.node = node
+
+    def append(self, test_id: str) -> None:
+        self.node.user_properties.append((RAN, test_id))
 
 
-def pytest_collection_finish(session):
-    _STATE["selected"] = sum(
-        1 for item in session.items if item.originalname == "test_page_block"
-    )
+@pytest.fixture
+def block_counter(request) -> _BlockCounter:
+    """test_page_block calls .append(id) once its script has run."""
+    return _BlockCounter(request.node)
+
+
+def pytest_runtest_logreport(report):
+    if "::test_page_block[" in report.nodeid:
+        _SEEN.add(report.nodeid)
+    for name, value in report.user_properties:
+        if name == RAN:
+            _EXECUTED.add(value)
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("needs"):
+        reason = mark.kwargs.get("reason")
+        if reason:
+            cannot_run(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = str(report.longrepr[-1] if report.longrepr else "?")
+        reason = reason.removeprefix("Skipped: ")
+        report.outcome = "failed"
+        report.longrepr = f"CI=true, and this test skipped: {reason}"
 
 
 def _census() -> tuple[int, int]:
@@ -35,7 +74,7 @@ def _census() -> tuple[int, int]:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    selected = _STATE.get("selected", 0)
+    selected = len(_SEEN)
     if not selected:
         return
     found, _ = _census()
@@ -46,7 +85,7 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus):
-    selected = _STATE.get("selected", 0)
+    selected = len(_SEEN)
     if not selected:
         return
     found, includes = _census()
@@ -66,24 +105,48 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
         terminalreporter.write_line(line, green=full)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """`mkdocs build --strict` once per session, into a temporary folder.
-
-    Returns (site_dir, build_log). The build must pass with 0 warnings.
-    """
-    site = tmp_path_factory.mktemp("site")
+def _build_site(site, log_file) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable))
-    res = subprocess.run(
-        [mkdocs or "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    try:
+        res = subprocess.run(
+            [mkdocs or "mkdocs", "build", "--strict", "-d", str(site)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SUBPROCESS_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(
+            f"mkdocs build took over {SUBPROCESS_TIMEOUT_S} s", pytrace=False
+        )
     log = res.stdout + res.stderr
     if res.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{log}", pytrace=False)
-    return site, log
+    log_file.write_text(log, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """`mkdocs build --strict` once per run, into a temporary folder;
+    pytest-xdist's workers share one build (the first builds it under a
+    file lock, the others wait and read it).
+
+    Returns (site_dir, build_log). The build must pass with 0 warnings,
+    within SUBPROCESS_TIMEOUT_S, which is under pytest-timeout's limit so
+    a hung build fails with its own message.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        base = tmp_path_factory.mktemp("build")
+        _build_site(base / "site", base / "build.log")
+        return base / "site", (base / "build.log").read_text()
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp().parent / "shared-build"
+    base.mkdir(exist_ok=True)
+    log_file = base / "build.log"
+    with FileLock(str(base / "lock")):
+        if not log_file.is_file():
+            _build_site(base / "site", log_file)
+    return base / "site", log_file.read_text(encoding="utf-8")

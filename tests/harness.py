@@ -6,6 +6,7 @@ from mkdocs.yml, so the tests see exactly the text the build renders.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -167,31 +168,45 @@ def scan_fences(page: Path, root: Path = ROOT) -> list[Fence]:
     return fences
 
 
-def child_env() -> dict[str, str]:
-    """Environment for running snippets: importable siblings, and the
-    Triton interpreter where there is no GPU (it must be set before
-    triton is imported)."""
+def child_env(hash_seed: str = "0") -> dict[str, str]:
+    """Environment for running snippets: importable siblings, a fixed
+    PYTHONHASHSEED, and the Triton interpreter where there is no GPU (it
+    must be set before triton is imported)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "snippets"), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
-    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONHASHSEED"] = hash_seed
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     if shutil.which("nvidia-smi") is None:
         env.setdefault("TRITON_INTERPRET", "1")
     return env
 
 
-def run_python(path: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run a file as __main__ in a fresh interpreter, with a timeout."""
-    return subprocess.run(
-        [sys.executable, str(path)],
-        cwd=cwd,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=BLOCK_TIMEOUT_S,
-    )
+# Runs already made in this process, by (source, cwd, hash seed): a page
+# block that is a whole snippet and that snippet's golden check run the
+# same program, so the second asks for the first one's result.
+_RUNS: dict[tuple[str, str, str], subprocess.CompletedProcess] = {}
+
+
+def run_python(
+    path: Path, cwd: Path = ROOT, hash_seed: str = "0"
+) -> subprocess.CompletedProcess:
+    """Run a file as __main__ in a fresh interpreter, with a timeout. The
+    same source (up to trailing newlines) under the same seed runs once
+    per process."""
+    source = path.read_text(encoding="utf-8").rstrip("\n")
+    key = (hashlib.sha256(source.encode()).hexdigest(), str(cwd), hash_seed)
+    if key not in _RUNS:
+        _RUNS[key] = subprocess.run(
+            [sys.executable, str(path)],
+            cwd=cwd,
+            env=child_env(hash_seed),
+            capture_output=True,
+            text=True,
+            timeout=BLOCK_TIMEOUT_S,
+        )
+    return _RUNS[key]
 
 
 def count_python_fences(root: Path = ROOT) -> int:

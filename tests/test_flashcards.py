@@ -17,13 +17,14 @@ from hooks.flashcards import (
     render_markdown,
     skill_ids,
 )
+from tests.support import need_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    pytest.importorskip("genanki", reason="genanki builds the Anki package")
+    need_module("genanki")
     from tools.flashcards_export import export
 
     out = tmp_path_factory.mktemp("anki")

@@ -144,3 +144,28 @@ def test_skipped_block_fails_the_run(mini):
     assert rc != 0
     assert "page code blocks executed: 1 of 2" in log
     assert "blocks not run" in log
+
+
+SET_ORDER = 'print(" ".join({"alpha", "beta", "gamma", "delta", "zeta"}))\n'
+
+
+def test_output_that_hangs_on_the_hash_seed_fails_the_check(mini):
+    """A snippet printing a set of strings passes once, with its golden
+    written under PYTHONHASHSEED=0, but not the two-seed check that
+    `make outputs-check` and test_golden_is_fresh run."""
+    snippet = mini / "snippets/reading_set_order.py"
+    snippet.write_text(SET_ORDER)
+    rc, log = run_cmd(
+        [sys.executable, "tools/regen_outputs.py", "reading_set_order"], mini
+    )
+    assert rc == 0 and snippet.with_suffix(".out").is_file(), log
+    rc, log = run_cmd(
+        [sys.executable, "tools/regen_outputs.py", "--check", "set_order"],
+        mini,
+    )
+    assert rc != 0
+    assert "PYTHONHASHSEED=0 and 1" in log and "not deterministic" in log
+    rc, log = _pytest(mini, "-k", "golden_is_fresh and set_order")
+    assert rc != 0
+    assert "test_golden_is_fresh[snippets/reading_set_order.py]" in log
+    assert "not deterministic" in log

@@ -2,6 +2,11 @@
 
 import numpy as np
 import pytest
+
+from tests.support import need_module
+
+need_module("hypothesis")  # skips this module locally, fails under CI
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from kernels_attention_numpy import (

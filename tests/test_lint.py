@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from tests.harness import ROOT
+from tests.support import need_file
 
 PY_PATHS = [
     p
@@ -38,12 +37,12 @@ def test_ruff_format():
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-@pytest.mark.skipif(
-    not OVERLAP.is_file(),
-    reason="../shared/tools/overlap.py is not beside this checkout "
-    "(a reader's clone); CI runs it",
-)
 def test_no_text_shared_with_the_source_chapter():
+    need_file(
+        OVERLAP,
+        "the source-overlap checker",
+        "../shared is beside the maintainers' checkout, not a reader's clone",
+    )
     paths = [
         p for p in ("docs", "snippets", "README.md") if (ROOT / p).exists()
     ]

@@ -17,9 +17,9 @@ from minigpt_model import (
     init_params,
 )
 
-torch = pytest.importorskip(
-    "torch", reason="torch is needed for the reference"
-)
+from tests.support import need_module
+
+torch = need_module("torch")
 F = torch.nn.functional
 
 CONFIGS = [

@@ -24,7 +24,15 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT, mkdocs_config
-from tests.support import PAGE, build_site, mini_project
+from tests.support import (
+    PAGE,
+    build_site,
+    cannot_run,
+    mini_project,
+    need_executable,
+    need_file,
+    need_module,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -76,10 +84,24 @@ def csp_server(built_site):
 # ------------------------------------------------------------------ PDF
 
 
+@pytest.fixture(scope="session")
+def poppler():
+    """pdftotext and pdfinfo, checked before any site is built."""
+    hint = "make deps-test installs Debian's poppler-utils"
+    need_executable("pdfinfo", hint)
+    # make_pdf nests the bookmarks with pikepdf; the tests read them back.
+    need_module("pikepdf")
+    return need_executable("pdftotext", hint)
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core's script, checked before any site is built."""
+    return need_file(AXE, "axe-core", "npm ci installs it into node_modules")
+
+
 @pytest.fixture(scope="module")
-def pdf(built_site, tmp_path_factory, chromium):
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils is not installed (make deps-test)")
+def pdf(poppler, built_site, tmp_path_factory, chromium):
     from tools.make_pdf import page_count, print_to_pdf
 
     site, _ = built_site
@@ -246,9 +268,7 @@ def test_no_horizontal_overflow_at_375px(chromium, csp_server, stem):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("stem", PAGES)
-def test_axe_finds_no_serious_issue(chromium, csp_server, stem, scheme):
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci)")
+def test_axe_finds_no_serious_issue(axe, chromium, csp_server, stem, scheme):
     server, site = csp_server
     context = chromium.new_context(color_scheme=scheme)
     page = context.new_page()
@@ -256,7 +276,7 @@ def test_axe_finds_no_serious_issue(chromium, csp_server, stem, scheme):
     page.wait_for_function(RENDERED, timeout=15000)
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(axe))
     result = page.evaluate(
         "async () => (await axe.run(document, "
         "{resultTypes: ['violations']})).violations"
@@ -379,7 +399,7 @@ def _print_state(chromium, base: str, url: str) -> dict:
 def test_print_opens_every_collapsible_block(chromium, csp_server):
     stem = _first_page_with(r"^\?\?\?\+? ")
     if stem is None:
-        pytest.skip("no page has a collapsible block")
+        cannot_run("no page has a collapsible block to check")
     server, site = csp_server
     state = _print_state(chromium, server.base, page_url(site, stem))
     assert state["details"] > 0 and state["closed"] == 0, state
@@ -413,10 +433,10 @@ def test_print_shows_every_tab_with_its_label(chromium, tmp_path):
     assert state["hiddenTabs"] == 0 and state["unlabelled"] == 0, state
 
 
-def test_cheat_sheet_prints_on_two_a4_sides(chromium, csp_server, tmp_path):
+def test_cheat_sheet_prints_on_two_a4_sides(
+    poppler, chromium, csp_server, tmp_path
+):
     """The cheat sheet's promise: the whole chapter on two printed pages."""
-    if not shutil.which("pdfinfo"):
-        pytest.skip("poppler-utils is not installed (make deps-test)")
     from tools.make_pdf import page_count
 
     server, site = csp_server

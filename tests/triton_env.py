@@ -2,23 +2,17 @@
 
 The device comes from kernels_contract.choose_device, the function the
 Triton snippets use, called here before any kernel module is imported:
-the interpreter is chosen when @triton.jit runs. Only a missing torch or
-triton skips the Triton tests, with the reason shown; any other import
-error is a failure.
+the interpreter is chosen when @triton.jit runs. Missing torch or triton
+skips only the Triton tests locally, with the reason shown, and fails them
+under CI=true (tests/support.py); any other ImportError fails everywhere.
 """
 
 from __future__ import annotations
 
-import importlib
 
-import pytest
+from tests.support import needs, probe_module
 
-try:
-    import torch
-except ModuleNotFoundError as err:
-    if err.name != "torch":
-        raise
-    torch = None
+torch, _ = probe_module("torch")
 
 if torch is not None:
     from kernels_contract import choose_device
@@ -31,12 +25,6 @@ TRITON_TOL = 1e-5
 
 
 def load_kernels(module: str):
-    """(module or None, skip mark for tests that need it)."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as err:
-        if err.name not in ("torch", "triton"):
-            raise
-        reason = f"torch and triton are needed: {err}"
-        return None, pytest.mark.skipif(True, reason=reason)
-    return mod, pytest.mark.skipif(False, reason="")
+    """(module or None, the mark for tests that need it)."""
+    mod, reason = probe_module(module, packages=("torch", "triton"))
+    return mod, needs(reason)
