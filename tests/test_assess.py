@@ -35,6 +35,7 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT
+from tests.support import need_file
 
 pytestmark = pytest.mark.browser
 
@@ -603,8 +604,7 @@ def test_a_full_quota_is_caught(reader):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("stem", ["review-plan", "index"])
 def test_axe_finds_no_serious_issue_with_data(reader, stem, scheme):
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci)")
+    need_file(AXE, "axe-core", "npm ci installs it into node_modules")
     r = reader(STUBS, seed(STUDIED), color_scheme=scheme)
     page = r.open(stem)
     page.add_script_tag(path=str(AXE))

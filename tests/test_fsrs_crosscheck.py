@@ -29,13 +29,13 @@ import json
 import math
 import random
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.harness import ROOT
+from tests.support import need_executable, need_file, need_module
 
 RUNNER = ROOT / "tests" / "fsrs_ts_runner.js"
 UMD = ROOT / "node_modules" / "ts-fsrs" / "dist" / "index.umd.js"
@@ -78,11 +78,8 @@ def _iso(t: datetime) -> str:
 
 
 def _node(plans: list) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not installed (the cross-check runs ts-fsrs)")
-    if not UMD.is_file():
-        pytest.skip("ts-fsrs is not installed (npm ci --ignore-scripts)")
+    node = need_executable("node", "the cross-check runs ts-fsrs under node")
+    need_file(UMD, "ts-fsrs", "npm ci installs it into node_modules")
     res = subprocess.run(
         [node, str(RUNNER)],
         input=json.dumps(plans),
@@ -96,7 +93,7 @@ def _node(plans: list) -> dict:
 
 
 def _py_scheduler(params: dict, w: list[float]):
-    fsrs = pytest.importorskip("fsrs", reason="pip install 'fsrs>=6.3,<6.4'")
+    fsrs = need_module("fsrs")
     return fsrs, fsrs.Scheduler(
         parameters=tuple(w),
         desired_retention=params["request_retention"],

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests.harness import ROOT, SNIPPETS, child_env
+from tests.support import SUBPROCESS_TIMEOUT_S, need_module
 from tests.triton_env import DEVICE, load_kernels, torch
 
 _attn_triton, needs_triton = load_kernels("kernels_attention_triton")
@@ -149,8 +150,7 @@ def test_only_the_contract_raises_input_errors():
 @pytest.fixture
 def fake_torch(monkeypatch):
     """A torch whose cuda.is_available the test decides."""
-    if torch is None:
-        pytest.skip("torch is needed")
+    need_module("torch")
     monkeypatch.delenv("TRITON_INTERPRET", raising=False)
     return monkeypatch
 
@@ -174,8 +174,8 @@ def test_interpreter_variable_forces_the_cpu(fake_torch):
 
 
 def test_snippets_and_tests_share_the_device():
-    if _attn_triton is None:
-        pytest.skip("torch and triton are needed")
+    need_module("torch")
+    need_module("triton")
     assert _attn_triton.DEVICE == _moe_triton.DEVICE == DEVICE
 
 
@@ -223,8 +223,7 @@ def test_page_test_table_names_every_test(page):
 # ------------------------------------------------------------ benchmarks
 def test_torch_peer_computes_our_layer():
     """The bench's torch MoE loop is the same layer as moe_dispatch."""
-    if torch is None:
-        pytest.skip("torch is needed")
+    need_module("torch")
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         bench = importlib.import_module("kernels_bench")
@@ -254,7 +253,7 @@ def test_gpu_bench_runs_at_tiny_sizes(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
     assert res.returncode == 0, res.stderr
     table = out.read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT
+from tests.support import need_file
 
 pytestmark = pytest.mark.browser
 
@@ -285,8 +286,7 @@ def test_quiz_page_loads_clean(reader, stem):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("stem", STEMS)
 def test_axe_finds_nothing_serious_in_a_quiz(reader, stem, scheme):
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci)")
+    need_file(AXE, "axe-core", "npm ci installs it into node_modules")
     r = reader(stem, color_scheme=scheme)
     page = r.page
     forms = page.locator("form.quiz-q")

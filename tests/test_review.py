@@ -25,7 +25,7 @@ from tests.browser import (
     sync_playwright_or_skip,
 )
 from tests.harness import ROOT
-from tests.support import build_review_site
+from tests.support import build_review_site, need_file
 
 pytestmark = pytest.mark.browser
 
@@ -350,8 +350,7 @@ def test_print_shows_the_browse_view_not_the_review(reader):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_issue_in_review_mode(chromium, server, scheme):
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (npm ci)")
+    need_file(AXE, "axe-core", "npm ci installs it into node_modules")
     context = chromium.new_context(color_scheme=scheme)
     r = Reader(context, server.base)
     page = r.open()

@@ -9,7 +9,6 @@ under CI=true (tests/support.py); any other ImportError fails everywhere.
 
 from __future__ import annotations
 
-
 from tests.support import needs, probe_module
 
 torch, _ = probe_module("torch")
