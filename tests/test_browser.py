@@ -144,14 +144,15 @@ def test_chapter_boxes_have_their_own_icon_and_colour(browser_page):
 
 
 # The sidebar navigation and the page's table of contents as a reader sees
-# them (innerText), plus how many h2 headings the article has.
+# them (innerText), plus how many h2 headings the article's Markdown has
+# (a panel a script builds, like the flashcards' Review, is not in it).
 NAV_TEXT = """() => {
   const text = sel => [...document.querySelectorAll(sel)]
     .map(a => a.innerText.trim()).filter(Boolean);
   return {
     nav: text('nav.md-nav--primary .md-nav__link'),
     toc: text('.md-sidebar--secondary nav.md-nav--secondary .md-nav__link'),
-    h2: document.querySelectorAll('article h2[id]').length,
+    h2: document.querySelectorAll('article h2[id]:has(> a.headerlink)').length,
   };
 }"""
 
