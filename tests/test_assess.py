@@ -586,6 +586,10 @@ def test_corrupt_storage_leaves_the_page_working(reader, case, stem):
         if kept:
             assert "day 0 average" in text, text
         page.goto(page.url.replace("index.html", "") + "review-plan.html")
+    else:
+        page.reload(wait_until="load")
+    # What was kept has been stored back: the notice is not repeated.
+    assert notice(page).count() == 0, "the notice comes back on every page"
     icl = choice(page, "In-context learning: what it is, two explanations", 0)
     assert icl.input_value() == (kept or "")
     # The grid still works and what the reader does now is saved.

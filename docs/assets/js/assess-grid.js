@@ -70,13 +70,17 @@
   }
 
   // The reader's section from the store, with a notice if parts of it
-  // could not be read (they stay stored, untouched, but are not used).
+  // could not be read. The readable rest is stored back, so the notice
+  // shows once rather than on every page.
   function loadAssess(store) {
     var state = readAssess(store.get("assess"));
     if (state.skipped) {
       store.notice("Some saved study progress in the self-assessment (" +
         state.skipped + (state.skipped === 1 ? " entry" : " entries") +
         ") was unreadable and was skipped; the rest was kept.");
+      var kept = { scores: state.scores };
+      if (state.start) kept.start = state.start;
+      store.replace("assess", kept);
     }
     return state;
   }

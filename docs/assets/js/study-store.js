@@ -12,10 +12,11 @@
 //
 // Robustness: unreadable JSON, a wrong shape or an unknown version never
 // breaks a page. The store keeps every section that is still a plain
-// object, shows a notice saying what it dropped, and keeps the unreadable
-// text under KEY + ":broken" so nothing is lost for good. A full quota or
-// storage that is switched off is caught: the page keeps working for this
-// visit and says that progress will not be saved.
+// object, shows a notice saying what it dropped, keeps the unreadable
+// text under KEY + ":broken" so nothing is lost for good, and writes the
+// kept state back, so the notice shows once, not on every page. A full
+// quota or storage that is switched off is caught: the page keeps working
+// for this visit and says that progress will not be saved.
 (function () {
   "use strict";
   var KEY = "gpt-series-notes";
@@ -89,7 +90,15 @@
     if (st) {
       try { raw = st.getItem(KEY); } catch (e) { raw = null; }
     }
-    state = raw === null ? empty() : salvage(raw);
+    if (raw === null) {
+      state = empty();
+    } else {
+      var before = notices.length;
+      state = salvage(raw);
+      // Store what was kept, once, so the next page does not repeat the
+      // notice (unreadable text is already saved under KEY + ":broken").
+      if (notices.length > before) save();
+    }
     return state;
   }
 
