@@ -150,3 +150,18 @@ def built_site(tmp_path_factory):
         if not log_file.is_file():
             _build_site(base / "site", log_file)
     return base / "site", log_file.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium driven by Playwright, one per test module (and so
+    per xdist worker, with --dist loadfile)."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, sync_playwright_or_skip
+
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -26,13 +26,10 @@ from hooks.assess import (
 )
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP,
     SiteServer,
     is_foreign,
     page_url,
-    sync_playwright_or_skip,
 )
 from tests.harness import ROOT
 from tests.support import need_file
@@ -151,17 +148,6 @@ def seed(data) -> str:
         f" localStorage.setItem({json.dumps(KEY)}, {json.dumps(text)});"
         " sessionStorage.setItem('seeded', '1'); }"
     )
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_playwright = sync_playwright_or_skip()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,9 @@ import pytest
 from hooks.quiz import load_quizzes
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     SiteServer,
     is_foreign,
     page_url,
-    sync_playwright_or_skip,
 )
 from tests.harness import ROOT
 from tests.support import need_file
@@ -33,17 +30,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 QUIZZES = load_quizzes()
 STEMS = [page[: -len(".md")] for page in QUIZZES]
 KEY = "gpt-series-notes"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_playwright = sync_playwright_or_skip()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,11 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP,
     OPEN_SHADOW_ROOTS,
     SiteServer,
     nav_pages,
     page_url,
-    sync_playwright_or_skip,
 )
 from tests.harness import ROOT, mkdocs_config
 from tests.support import (
@@ -61,17 +58,6 @@ def page_heading(site, stem: str) -> str:
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
     text = re.sub(r"<[^>]+>", "", h1.group(1)) if h1 else stem
     return html.unescape(text).replace("\u00b6", "").strip()
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_playwright = sync_playwright_or_skip()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

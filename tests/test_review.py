@@ -17,12 +17,9 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     CSP,
     SiteServer,
     is_foreign,
-    sync_playwright_or_skip,
 )
 from tests.harness import ROOT
 from tests.support import build_review_site, need_file
@@ -52,17 +49,6 @@ def site(tmp_path_factory):
     return build_review_site(tmp_path_factory.mktemp("review") / "copy") / (
         "site"
     )
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_playwright = sync_playwright_or_skip()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
