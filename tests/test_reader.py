@@ -252,6 +252,22 @@ def test_no_horizontal_overflow_at_375px(chromium, csp_server, stem):
 # ------------------------------------------------------- accessibility
 
 
+# Answers every "Check yourself" question (the first option, or 1) the way
+# the Check button does, and counts the feedback shown.
+ANSWER_EVERY_QUESTION = """() => {
+  const forms = [...document.querySelectorAll('form.quiz-q')];
+  for (const f of forms) {
+    const number = f.querySelector('input[type=number]');
+    if (number) number.value = '1';
+    else f.querySelector('input').checked = true;
+    f.requestSubmit();
+  }
+  const shown = forms.filter(f => f.querySelector('[aria-live=polite]')
+    .textContent.trim()).length;
+  return [forms.length, shown];
+}"""
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("stem", PAGES)
 def test_axe_finds_no_serious_issue(axe, chromium, csp_server, stem, scheme):
@@ -262,6 +278,10 @@ def test_axe_finds_no_serious_issue(axe, chromium, csp_server, stem, scheme):
     page.wait_for_function(RENDERED, timeout=15000)
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+    # A chapter's quiz is checked as a reader leaves it: answered, with its
+    # feedback (verdict, explanation, links) showing.
+    forms, answered = page.evaluate(ANSWER_EVERY_QUESTION)
+    assert answered == forms, f"{answered} of {forms} quiz answers shown"
     page.add_script_tag(path=str(axe))
     result = page.evaluate(
         "async () => (await axe.run(document, "
