@@ -372,6 +372,14 @@ def _first_page_with(pattern: str) -> str | None:
     return None
 
 
+SETTLE_SCHEME = """() => new Promise(done => {
+  const start = Date.now();
+  (function poll() {
+    const light = document.body.dataset.mdColorScheme === 'default';
+    if (light || Date.now() - start > 5000) done();
+    else setTimeout(poll, 50);
+  })();
+})"""
 PRINT_STATE = """() => ({
   closed: [...document.querySelectorAll('article details')]
     .filter(d => [...d.children].some(c => c.tagName !== 'SUMMARY'
@@ -395,6 +403,8 @@ def _print_state(chromium, base: str, url: str) -> dict:
     page.goto(base + url, wait_until="networkidle")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
+    # Up to 5 s for the scheme to settle; the assertion names a failure.
+    page.evaluate(SETTLE_SCHEME)
     state = page.evaluate(PRINT_STATE)
     context.close()
     assert state["scheme"] == "default", "print must use the light scheme"

@@ -36,16 +36,31 @@ function notesFillPrintValues() {
 var notesOpened = [];
 var notesScheme = null;
 
+function notesPaperScheme() {
+  var body = document.body;
+  var scheme = body.getAttribute("data-md-color-scheme");
+  if (scheme === "default") return;
+  notesScheme = scheme;
+  body.setAttribute("data-md-color-scheme", "default");
+}
+
 window.addEventListener("beforeprint", function () {
   notesFillPrintValues();
   document.querySelectorAll("details:not([open])").forEach(function (d) {
     d.setAttribute("open", "");
     notesOpened.push(d);
   });
-  var body = document.body;
-  notesScheme = body.getAttribute("data-md-color-scheme");
-  body.setAttribute("data-md-color-scheme", "default");
+  notesPaperScheme();
 });
+
+// Print media can also arrive without beforeprint (a headless print, or
+// the theme re-applying its scheme as media queries are re-evaluated):
+// paper gets the light scheme then too.
+if (window.matchMedia) {
+  window.matchMedia("print").addEventListener("change", function (e) {
+    if (e.matches) notesPaperScheme();
+  });
+}
 
 window.addEventListener("afterprint", function () {
   notesOpened.forEach(function (d) { d.removeAttribute("open"); });
