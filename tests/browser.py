@@ -18,6 +18,13 @@ from urllib.parse import urlparse
 
 from tests.harness import ROOT, mkdocs_config
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Mermaid renders after load: a page is drawn once no fence is left.
+RENDERED = "() => !document.querySelector('pre.mermaid')"
+# The rules whose outcome depends on colours: all a second colour scheme
+# can change, since both schemes share one DOM.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
 CHROMIUM = (
     os.environ.get("CHROMIUM")
     or shutil.which("chromium")
@@ -150,3 +157,115 @@ def is_foreign(url: str, base: str) -> bool:
     if parsed.scheme in {"data", "blob", "about", "chrome-error"}:
         return False
     return not url.startswith(base)
+
+
+WATCH_CSP = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+class Watch:
+    """Everything a reader must never meet on a page, recorded from before
+    it loads: console errors, uncaught errors, requests to other hosts,
+    failed loads on the site and (with WATCH_CSP as an init script)
+    Content-Security-Policy violations."""
+
+    def __init__(self, page, base: str):
+        self.page = page
+        page.add_init_script(WATCH_CSP)
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.missing: list[str] = []
+        page.on(
+            "console",
+            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
+        )
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if base.startswith("http"):
+            page.on(
+                "request",
+                lambda r: (
+                    self.foreign.append(r.url)
+                    if is_foreign(r.url, base)
+                    else 0
+                ),
+            )
+            page.on(
+                "response",
+                lambda r: (
+                    self.missing.append(f"{r.status} {r.url}")
+                    if r.status >= 400
+                    else 0
+                ),
+            )
+
+    def csp(self) -> list[str]:
+        """Violations the page has recorded so far (needs WATCH_CSP)."""
+        return self.page.evaluate("window.__csp || []")
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], f"console errors: {self.errors}"
+        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+        assert self.missing == [], f"failed loads on the site: {self.missing}"
+        csp = self.csp()
+        assert csp == [], f"CSP violations: {csp}"
+
+
+AXE_RUN = """async rules => (await axe.run(document, Object.assign(
+  {resultTypes: ['violations']}, rules ? {runOnly: rules} : {}))).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => ({id: v.id, impact: v.impact,
+              nodes: v.nodes.slice(0, 3).map(n => n.target)}))"""
+
+
+def need_axe():
+    """axe-core's script, or the skip policy's cannot_run() naming it."""
+    from tests.support import need_file
+
+    return need_file(AXE, "axe-core", "npm ci installs it into node_modules")
+
+
+def axe_serious(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is
+    now: every rule, or only `rules`. The caller has called need_axe()."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN, rules)
+
+
+# Answers every "Check yourself" question (the first option, or 1) the way
+# the Check button does, and counts the feedback shown.
+ANSWER_EVERY_QUESTION = """() => {
+  const forms = [...document.querySelectorAll('form.quiz-q')];
+  for (const f of forms) {
+    const number = f.querySelector('input[type=number]');
+    if (number) number.value = '1';
+    else f.querySelector('input').checked = true;
+    f.requestSubmit();
+  }
+  const shown = forms.filter(f => f.querySelector('[aria-live=polite]')
+    .textContent.trim()).length;
+  return [forms.length, shown];
+}"""
+
+
+class PageVisits:
+    """visit(stem) run at most once per page, on first request, so the
+    tests of one page share one visit; what a visit raised is raised
+    again for every test of that page."""
+
+    def __init__(self, visit):
+        self.visit = visit
+        self.done: dict[str, dict | Exception] = {}
+
+    def __getitem__(self, stem: str) -> dict:
+        if stem not in self.done:
+            try:
+                self.done[stem] = self.visit(stem)
+            except Exception as err:
+                self.done[stem] = err
+        found = self.done[stem]
+        if isinstance(found, Exception):
+            raise found
+        return found

@@ -165,3 +165,14 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def csp_server(built_site):
+    """(server, site): the built site on 127.0.0.1, sent with the strict
+    Content-Security-Policy a careful host would send."""
+    from tests.browser import CSP, SiteServer
+
+    site, _ = built_site
+    with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
+        yield server, site

@@ -252,24 +252,9 @@ def test_print_shows_questions_and_the_answer_key(reader):
     assert box["y"] > last["y"], "the key follows the last question"
 
 
-@pytest.mark.parametrize("stem", STEMS)
-def test_quiz_page_loads_clean(reader, stem):
-    """Every quiz renders: all questions, math typeset, no errors and no
-    foreign requests (checked by the fixture)."""
-    r = reader(stem)
-    forms = r.page.locator("form.quiz-q")
-    assert forms.count() == len(QUIZZES[f"{stem}.md"])
-    assert r.page.locator(".quiz .katex-error").count() == 0
-    raw_tex = r.page.evaluate(
-        "[...document.querySelectorAll('.quiz .arithmatex')]"
-        ".filter(m => !m.querySelector('.katex')).length"
-    )
-    assert raw_tex == 0
-
-
-# axe-core runs over every quiz, answered and with its feedback showing, in
-# both colour schemes, as part of the whole-page pass in
-# tests/test_reader.py (test_axe_finds_no_serious_issue).
+# Every quiz page loads with all its questions, typeset, with no console
+# error, foreign request or CSP violation, and axe-core checks each quiz
+# answered in both colour schemes: tests/test_every_page*.py.
 
 
 def test_contract_fieldset_legend_labels(reader):

@@ -1,11 +1,11 @@
-"""Reader checks: the printed PDF, a phone-width screen, accessibility in
-both colour schemes, a copy opened from disk, and a strict CSP.
+"""Reader checks: the printed PDF, a copy opened from disk, and print
+from the browser. Every page on screen (light, dark, a phone's width,
+axe-core, the strict CSP) is in test_every_page*.py.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import subprocess
@@ -14,8 +14,8 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    CSP,
     OPEN_SHADOW_ROOTS,
+    RENDERED,
     SiteServer,
     nav_pages,
     page_url,
@@ -27,16 +27,13 @@ from tests.support import (
     cannot_run,
     mini_project,
     need_executable,
-    need_file,
     need_module,
 )
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [stem for _, stem in nav_pages()]
 TITLES = [title for title, _ in nav_pages()]
-RENDERED = "() => !document.querySelector('pre.mermaid')"
 
 
 def nav_sections() -> list[tuple[str, list[str]]]:
@@ -60,13 +57,6 @@ def page_heading(site, stem: str) -> str:
     return html.unescape(text).replace("\u00b6", "").strip()
 
 
-@pytest.fixture(scope="module")
-def csp_server(built_site):
-    site, _ = built_site
-    with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
-        yield server, site
-
-
 # ------------------------------------------------------------------ PDF
 
 
@@ -78,12 +68,6 @@ def poppler():
     # make_pdf nests the bookmarks with pikepdf; the tests read them back.
     need_module("pikepdf")
     return need_executable("pdftotext", hint)
-
-
-@pytest.fixture(scope="session")
-def axe():
-    """axe-core's script, checked before any site is built."""
-    return need_file(AXE, "axe-core", "npm ci installs it into node_modules")
 
 
 @pytest.fixture(scope="module")
@@ -214,119 +198,6 @@ def test_pdf_footer_uses_the_body_font(pdf):
         ["pdffonts", str(out)], capture_output=True, text=True, check=True
     ).stdout
     assert not re.search(r"Serif|Times", fonts), fonts
-
-
-# --------------------------------------------------------- phone screen
-
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const allowed = 'pre, code, table, .md-typeset__scrollwrap, .katex-display,'
-    + ' .arithmatex, .mermaid, .highlight, .jupyter-wrapper, .md-sidebar,'
-    + ' .md-search, .md-nav';
-  const bad = [];
-  for (const el of document.querySelectorAll('.md-content *')) {
-    if (el.closest(allowed)) continue;
-    const r = el.getBoundingClientRect();
-    if (r.width && r.right > width + 1) {
-      bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right='
-        + Math.round(r.right));
-    }
-  }
-  return {scroll: document.documentElement.scrollWidth, width, bad};
-}"""
-
-
-@pytest.mark.parametrize("stem", PAGES)
-def test_no_horizontal_overflow_at_375px(chromium, csp_server, stem):
-    server, site = csp_server
-    context = chromium.new_context(viewport={"width": 375, "height": 800})
-    page = context.new_page()
-    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
-    page.wait_for_function(RENDERED, timeout=15000)
-    state = page.evaluate(OVERFLOW)
-    context.close()
-    assert state["scroll"] <= state["width"], state
-    assert not state["bad"], state["bad"][:10]
-
-
-# ------------------------------------------------------- accessibility
-
-
-# Answers every "Check yourself" question (the first option, or 1) the way
-# the Check button does, and counts the feedback shown.
-ANSWER_EVERY_QUESTION = """() => {
-  const forms = [...document.querySelectorAll('form.quiz-q')];
-  for (const f of forms) {
-    const number = f.querySelector('input[type=number]');
-    if (number) number.value = '1';
-    else f.querySelector('input').checked = true;
-    f.requestSubmit();
-  }
-  const shown = forms.filter(f => f.querySelector('[aria-live=polite]')
-    .textContent.trim()).length;
-  return [forms.length, shown];
-}"""
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("stem", PAGES)
-def test_axe_finds_no_serious_issue(axe, chromium, csp_server, stem, scheme):
-    server, site = csp_server
-    context = chromium.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
-    page.wait_for_function(RENDERED, timeout=15000)
-    expected = "slate" if scheme == "dark" else "default"
-    assert page.evaluate("document.body.dataset.mdColorScheme") == expected
-    # A chapter's quiz is checked as a reader leaves it: answered, with its
-    # feedback (verdict, explanation, links) showing.
-    forms, answered = page.evaluate(ANSWER_EVERY_QUESTION)
-    assert answered == forms, f"{answered} of {forms} quiz answers shown"
-    page.add_script_tag(path=str(axe))
-    result = page.evaluate(
-        "async () => (await axe.run(document, "
-        "{resultTypes: ['violations']})).violations"
-    )
-    context.close()
-    serious = [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "nodes": [n["target"] for n in v["nodes"][:3]],
-        }
-        for v in result
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, json.dumps(serious, indent=1)
-
-
-# -------------------------------------------------------- strict CSP
-
-
-@pytest.mark.parametrize("stem", PAGES)
-def test_no_csp_violation(chromium, csp_server, stem):
-    server, site = csp_server
-    context = chromium.new_context()
-    context.add_init_script(
-        "window.__csp = [];"
-        "document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page = context.new_page()
-    logged = []
-    page.on(
-        "console",
-        lambda m: (
-            logged.append(m.text)
-            if "Content Security Policy" in m.text
-            else None
-        ),
-    )
-    page.goto(server.base + page_url(site, stem), wait_until="networkidle")
-    page.wait_for_function(RENDERED, timeout=15000)
-    seen = page.evaluate("window.__csp")
-    context.close()
-    assert not seen and not logged, seen + logged
 
 
 # ------------------------------------------------------- from disk
