@@ -9,6 +9,7 @@ succeed by accident; it is also recorded and fails the test.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import threading
@@ -269,3 +270,95 @@ class PageVisits:
         if isinstance(found, Exception):
             raise found
         return found
+
+
+# The key the site's study store (docs/assets/js/study-store.js) uses.
+STORE_KEY = "gpt-series-notes"
+
+
+class Tab:
+    """A reader's tab: one page, watched (Watch) from before its first
+    load, with init scripts of its own and an optional colour scheme and
+    viewport. Tabs of one test share their context's storage, as a
+    reader's tabs do."""
+
+    def __init__(
+        self,
+        context,
+        base: str,
+        site: Path,
+        scripts=(),
+        color_scheme: str | None = None,
+        viewport: dict | None = None,
+    ):
+        self.base, self.site = base, site
+        self.page = context.new_page()
+        self.watch = Watch(self.page, base)
+        for script in scripts:
+            self.page.add_init_script(script)
+        if color_scheme:
+            self.page.emulate_media(color_scheme=color_scheme)
+        if viewport:
+            self.page.set_viewport_size(viewport)
+
+    def url(self, stem: str) -> str:
+        if self.base.startswith("file:"):
+            return (self.site / f"{stem}.html").as_uri()
+        return self.base + page_url(self.site, stem)
+
+    def open(self, stem: str):
+        self.page.goto(self.url(stem), wait_until="load")
+        return self.page
+
+    def stored(self) -> dict | None:
+        """The study store as the page sees it, parsed."""
+        text = self.page.evaluate(f"localStorage.getItem('{STORE_KEY}')")
+        return None if text is None else json.loads(text)
+
+    def check_clean(self) -> None:
+        self.watch.assert_clean()
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def clear_site_data(context, base: str) -> None:
+    """Forget what the site stored in this context (local storage,
+    IndexedDB, cookies, caches), keeping the HTTP cache and so the
+    compiled scripts: a returning browser with a first-time reader."""
+    page = context.new_page()
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send(
+            "Storage.clearDataForOrigin",
+            {
+                "origin": base.rstrip("/"),
+                "storageTypes": "local_storage,indexeddb,cookies,"
+                "cache_storage,service_workers",
+            },
+        )
+        cdp.detach()
+    finally:
+        page.close()
+
+
+def tab_maker(context, base: str, site: Path, kind: type[Tab] = Tab):
+    """A pytest fixture body: yields make(*scripts, **options) -> a `kind`
+    of Tab on `context` after clearing the site's data; after the test,
+    every tab must be clean (Watch) and is closed. One context per module
+    keeps the compiled scripts warm."""
+    clear_site_data(context, base)
+    made: list[Tab] = []
+
+    def make(*scripts, **options) -> Tab:
+        tab = kind(context, base, site, scripts, **options)
+        made.append(tab)
+        return tab
+
+    yield make
+    try:
+        for tab in made:
+            tab.check_clean()
+    finally:
+        for tab in made:
+            tab.close()

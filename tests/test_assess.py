@@ -26,18 +26,16 @@ from hooks.assess import (
 )
 from tests.browser import (
     ARTIFACTS,
-    CSP,
-    SiteServer,
-    is_foreign,
-    page_url,
+    COLOUR_RULES,
+    STORE_KEY,
+    Tab,
+    axe_serious,
+    need_axe,
+    tab_maker,
 )
-from tests.harness import ROOT
-from tests.support import need_file
 
 pytestmark = pytest.mark.browser
 
-KEY = "gpt-series-notes"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SKILLS = load_skills()
 FIRST = SKILLS[0]["skill"]
 # A Thursday; the reader started on Monday 30 Nov, so day 3 is today.
@@ -126,11 +124,6 @@ STUBS = (
     "Object.defineProperty(window, 'NotesCardsIndex',"
     f" {{value: {json.dumps(CARDS_INDEX)}, writable: false}});"
 )
-WATCH_CSP = (
-    "window.__csp = [];"
-    "document.addEventListener('securitypolicyviolation',"
-    " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-)
 QUOTA_FULL = """
 Storage.prototype.setItem = function () {
   throw new DOMException('The quota has been exceeded.',
@@ -145,80 +138,25 @@ def seed(data) -> str:
     text = data if isinstance(data, str) else json.dumps(data)
     return (
         "if (!sessionStorage.getItem('seeded')) {"
-        f" localStorage.setItem({json.dumps(KEY)}, {json.dumps(text)});"
+        f" localStorage.setItem({json.dumps(STORE_KEY)}, {json.dumps(text)});"
         " sessionStorage.setItem('seeded', '1'); }"
     )
 
 
 @pytest.fixture(scope="module")
-def site(built_site):
-    site, _ = built_site
-    with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
-        yield server, site
-
-
-class Reader:
-    """One browser context, as a reader: every page it opens is watched
-    for console errors, foreign requests and CSP violations."""
-
-    def __init__(self, chromium, base, site, scripts=(), **options):
-        self.base, self.site = base, site
-        options.setdefault("timezone_id", "UTC")
-        self.context = chromium.new_context(**options)
-        self.context.clock.set_fixed_time(NOW)
-        for script in (WATCH_CSP, *scripts):
-            self.context.add_init_script(script)
-        self.errors, self.foreign = [], []
-        self.page = self.context.new_page()
-        self.page.on(
-            "console",
-            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "request",
-            lambda r: (
-                self.foreign.append(r.url)
-                if base.startswith("http") and is_foreign(r.url, base)
-                else 0
-            ),
-        )
-
-    def open(self, stem):
-        if self.base.startswith("file:"):
-            url = (self.site / f"{stem}.html").as_uri()
-        else:
-            url = self.base + page_url(self.site, stem)
-        self.page.goto(url, wait_until="load")
-        return self.page
-
-    def stored(self):
-        text = self.page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
-        return None if text is None else json.loads(text)
-
-    def check_clean(self):
-        csp = self.page.evaluate("window.__csp || []")
-        assert self.errors == [], f"console errors: {self.errors}"
-        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
-        assert csp == [], f"CSP violations: {csp}"
-
-    def close(self):
-        self.context.close()
+def context(warm_context):
+    """One context for the module, its clock fixed at NOW in UTC."""
+    with warm_context(timezone_id="UTC") as context:
+        context.clock.set_fixed_time(NOW)
+        yield context
 
 
 @pytest.fixture
-def reader(chromium, site):
-    server, site_dir = site
-    made = []
-
-    def make(*scripts, **options):
-        r = Reader(chromium, server.base, site_dir, scripts, **options)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
+def reader(context, csp_server):
+    """make(*init_scripts, color_scheme=, viewport=) -> Tab, as a
+    first-time reader (the site's storage cleared)."""
+    server, site = csp_server
+    yield from tab_maker(context, server.base, site)
 
 
 def choice(page, skill: str, day: int):
@@ -372,9 +310,10 @@ def test_grid_saves_by_keyboard_and_remembers_after_reload(reader):
     r.check_clean()
 
 
-def test_grid_shows_as_a_table_without_scripts(reader):
-    r = reader(java_script_enabled=False)
-    page = r.open("review-plan")
+def test_grid_shows_as_a_table_without_scripts(chromium, csp_server):
+    server, site = csp_server
+    context = chromium.new_context(java_script_enabled=False)
+    page = Tab(context, server.base, site).open("review-plan")
     table = page.locator(".notes-assess table")
     assert table.locator("tbody tr").count() == len(SKILLS)
     assert table.locator("thead th").all_inner_texts() == [
@@ -384,8 +323,11 @@ def test_grid_shows_as_a_table_without_scripts(reader):
         "Day 7",
         "Day 21",
     ]
-    assert page.get_by_role("combobox").count() == 0
-    assert page.get_by_role("link", name="GPT-1", exact=True).count() >= 1
+    combos = page.get_by_role("combobox").count()
+    links = page.get_by_role("link", name="GPT-1", exact=True).count()
+    context.close()
+    assert combos == 0
+    assert links >= 1
 
 
 PRINTED = """() => [...document.querySelectorAll('.notes-assess tbody tr')]
@@ -420,9 +362,10 @@ def test_grid_prints_with_the_scores_filled_in(reader, tmp_path):
     r.check_clean()
 
 
-def test_grid_works_opened_from_disk(chromium, site):
-    _, site_dir = site
-    r = Reader(chromium, "file://", site_dir)
+def test_grid_works_opened_from_disk(chromium, csp_server):
+    _, site_dir = csp_server
+    context = chromium.new_context(timezone_id="UTC")
+    r = Tab(context, "file://", site_dir)
     try:
         page = r.open("review-plan")
         choice(page, FIRST, 0).select_option("3")
@@ -433,7 +376,7 @@ def test_grid_works_opened_from_disk(chromium, site):
         assert "day 0 average 3.0 of 5 (1 skill)" in summary.inner_text()
         r.check_clean()
     finally:
-        r.close()
+        context.close()
 
 
 # --------------------------------------------------- the home page summary
@@ -607,19 +550,11 @@ def test_a_full_quota_is_caught(reader):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("stem", ["review-plan", "index"])
 def test_axe_finds_no_serious_issue_with_data(reader, stem, scheme):
-    need_file(AXE, "axe-core", "npm ci installs it into node_modules")
+    """Every rule in light; in dark the colour rules (the same DOM)."""
+    need_axe()
     r = reader(STUBS, seed(STUDIED), color_scheme=scheme)
     page = r.open(stem)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run(document, "
-        "{resultTypes: ['violations']})).violations"
-    )
-    serious = [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-        for v in result
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = axe_serious(page, COLOUR_RULES if scheme == "dark" else None)
     assert not serious, json.dumps(serious, indent=1)
     r.check_clean()
 

@@ -8,9 +8,10 @@ show no TeX; no CSP violation; its quiz has every question; and axe-core
 finds nothing serious with the quiz answered and its feedback showing.
 The dark scheme and a phone's width are in test_every_page_dark.py.
 
-The visits share one browser context, so the scripts every page loads
-(Material, KaTeX, mermaid) are compiled once, as in a reader's browser,
-instead of once per check.
+The visits share one browser context with a profile on disk, so the
+scripts every page loads (Material, KaTeX, mermaid) are compiled once, as
+in a reader's browser, instead of once per check (conftest.py
+warm_context).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from tests.browser import (
     PageVisits,
     Watch,
     axe_serious,
+    clear_site_data,
     nav_pages,
     need_axe,
     page_url,
@@ -115,18 +117,22 @@ def visit(context, base: str, site, stem: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(chromium, csp_server):
+def visits(warm_context, csp_server):
     server, site = csp_server
-    context = chromium.new_context(
+    with warm_context(
         color_scheme="light", viewport={"width": 1280, "height": 900}
-    )
-    # Material draws mermaid into a closed shadow root; opened, the tests
-    # can see that a diagram was drawn.
-    context.add_init_script(OPEN_SHADOW_ROOTS)
-    visits = PageVisits(lambda stem: visit(context, server.base, site, stem))
-    visits.context, visits.base, visits.site = context, server.base, site
-    yield visits
-    context.close()
+    ) as context:
+        # Material draws mermaid into a closed shadow root; opened, the
+        # tests can see that a diagram was drawn.
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        # A first-time reader: no palette or study data kept from the
+        # modules that used this profile before.
+        clear_site_data(context, server.base)
+        visits = PageVisits(
+            lambda stem: visit(context, server.base, site, stem)
+        )
+        visits.context, visits.base, visits.site = context, server.base, site
+        yield visits
 
 
 @pytest.mark.parametrize("stem", PAGES)

@@ -7,8 +7,8 @@ the light pass (test_every_page.py), with each quiz answered. Then the
 same page narrows to 375 px, as a window or a turned tablet does, and must
 not scroll sideways.
 
-As in test_every_page.py, the visits share one browser context, so the
-scripts every page loads are compiled once.
+As in test_every_page.py, the visits share one browser context with a
+profile on disk, so the scripts every page loads are compiled once.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tests.browser import (
     RENDERED,
     PageVisits,
     axe_serious,
+    clear_site_data,
     nav_pages,
     need_axe,
     page_url,
@@ -78,13 +79,15 @@ def visit(context, base: str, site, stem: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(chromium, csp_server):
+def visits(warm_context, csp_server):
     server, site = csp_server
-    context = chromium.new_context(
+    with warm_context(
         color_scheme="dark", viewport={"width": 1280, "height": 900}
-    )
-    yield PageVisits(lambda stem: visit(context, server.base, site, stem))
-    context.close()
+    ) as context:
+        # A first-time reader: no palette or study data kept from the
+        # modules that used this profile before.
+        clear_site_data(context, server.base)
+        yield PageVisits(lambda stem: visit(context, server.base, site, stem))
 
 
 @pytest.mark.parametrize("stem", PAGES)

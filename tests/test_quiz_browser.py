@@ -15,72 +15,42 @@ import re
 import pytest
 
 from hooks.quiz import load_quizzes
-from tests.browser import (
-    ARTIFACTS,
-    SiteServer,
-    is_foreign,
-    page_url,
-)
+from tests.browser import ARTIFACTS, STORE_KEY, Tab, tab_maker
 from tests.harness import ROOT
 
 pytestmark = pytest.mark.browser
 
 QUIZZES = load_quizzes()
 STEMS = [page[: -len(".md")] for page in QUIZZES]
-KEY = "gpt-series-notes"
 
 
-@pytest.fixture(scope="module")
-def server(built_site):
-    site, _ = built_site
-    with SiteServer(site) as srv:
-        yield srv, site
-
-
-class Reader:
-    """One page in a fresh context, recording errors and requests."""
-
-    def __init__(self, chromium, url, base, **context):
-        self.context = chromium.new_context(**context)
-        self.page = self.context.new_page()
-        self.errors, self.foreign = [], []
-        self.page.on(
-            "console",
-            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on(
-            "request",
-            lambda r: (
-                self.foreign.append(r.url) if is_foreign(r.url, base) else 0
-            ),
-        )
-        self.page.goto(url, wait_until="networkidle")
-
+class QuizTab(Tab):
     def question(self, qid: str):
         return self.page.locator(f'form[data-quiz-id="{qid}"]')
 
-    def close(self):
-        self.context.close()
+
+@pytest.fixture(scope="module")
+def context(warm_context):
+    with warm_context() as context:
+        yield context
 
 
 @pytest.fixture
-def reader(chromium, server):
-    srv, site = server
-    opened = []
+def reader(context, csp_server):
+    """open(stem, color_scheme=, viewport=) -> QuizTab on that page, as a
+    first-time reader; after the test, each tab must have had no console
+    error, request to another host or CSP violation."""
+    server, site = csp_server
+    tabs = tab_maker(context, server.base, site, QuizTab)
+    make = next(tabs)
 
-    def open_page(stem, **context):
-        r = Reader(
-            chromium, srv.base + page_url(site, stem), srv.base, **context
-        )
-        opened.append(r)
-        return r
+    def open_page(stem, **options):
+        tab = make(**options)
+        tab.open(stem)
+        return tab
 
     yield open_page
-    for r in opened:
-        assert not r.errors, r.errors
-        assert not r.foreign, r.foreign
-        r.close()
+    next(tabs, None)
 
 
 def test_wrong_then_right_answer_gives_feedback_with_a_link(reader):
@@ -169,7 +139,7 @@ def _answer_and_reload(r):
     n.get_by_label("Your answer, in millions of parameters").fill("116.53")
     n.get_by_role("button", name="Check").click()
     stored = json.loads(
-        r.page.evaluate(f"localStorage.getItem({json.dumps(KEY)})")
+        r.page.evaluate(f"localStorage.getItem({json.dumps(STORE_KEY)})")
     )
     r.page.reload(wait_until="load")
     return stored
@@ -208,23 +178,20 @@ def test_answers_are_kept_after_reload(reader):
 def test_answers_are_kept_from_file(chromium, built_site):
     site, _ = built_site
     context = chromium.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto((site / "gpt-1.html").as_uri(), wait_until="load")
-    r = Reader.__new__(Reader)
-    r.page, r.context = page, context
-    stored = _answer_and_reload(r)
-    _assert_kept(r, stored)
-    context.close()
-    assert not errors, errors
+    try:
+        r = QuizTab(context, "file://", site)
+        r.open("gpt-1")
+        _assert_kept(r, _answer_and_reload(r))
+        r.check_clean()
+    finally:
+        context.close()
 
 
 def test_corrupt_saved_answers_leave_the_quiz_working(reader):
     r = reader("gpt-1")
     bad = {"version": 1, "quiz": {"gpt-1/story-cloze-gain": {"answer": 7}}}
     text = json.dumps(json.dumps(bad))
-    r.page.evaluate(f"localStorage.setItem({json.dumps(KEY)}, {text})")
+    r.page.evaluate(f"localStorage.setItem({json.dumps(STORE_KEY)}, {text})")
     r.page.reload(wait_until="load")
     q = r.question("gpt-1/story-cloze-gain")
     q.get_by_role("radio", name="+8.9").check()

@@ -17,17 +17,19 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
+    COLOUR_RULES,
     CSP,
+    STORE_KEY,
     SiteServer,
-    is_foreign,
+    Tab,
+    axe_serious,
+    need_axe,
+    tab_maker,
 )
-from tests.harness import ROOT
-from tests.support import build_review_site, need_file
+from tests.support import build_review_site
 
 pytestmark = pytest.mark.browser
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-KEY = "gpt-series-notes"
 # A fixed "now" for the page's clock, so due dates are reproducible.
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CARD_FIELDS = {
@@ -57,47 +59,32 @@ def server(site):
         yield s
 
 
-class Reader:
-    """A page plus everything that must stay empty: console errors, page
-    errors, requests to other hosts, CSP violations."""
-
-    def __init__(self, context, base: str):
-        self.context = context
-        self.page = context.new_page()
-        self.base = base
-        self.errors: list[str] = []
-        self.foreign: list[str] = []
-        page = self.page
-        page.on(
-            "console",
-            lambda m: self.errors.append(m.text) if m.type == "error" else 0,
-        )
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on(
-            "request",
-            lambda r: (
-                self.foreign.append(r.url) if is_foreign(r.url, base) else 0
-            ),
-        )
-
-    def open(self, when: datetime = NOW):
+class ReviewTab(Tab):
+    def open_review(self, when: datetime = NOW):
+        """The flashcards page in review mode, its clock at `when`."""
         self.page.clock.set_fixed_time(when)
-        self.page.goto(self.base + "flashcards.html", wait_until="load")
+        self.open("flashcards")
         self.page.wait_for_selector("#notes-review[data-ready]")
         return self.page
 
-    def check_clean(self):
-        assert self.errors == [], f"console errors: {self.errors}"
-        assert self.foreign == [], f"requests to other hosts: {self.foreign}"
+
+@pytest.fixture(scope="module")
+def context(warm_context):
+    with warm_context(accept_downloads=True) as context:
+        yield context
 
 
 @pytest.fixture
-def reader(chromium, server):
-    context = chromium.new_context(accept_downloads=True)
-    r = Reader(context, server.base)
-    yield r
-    context.close()
-    r.check_clean()
+def tabs(context, server, site):
+    """make(color_scheme=, viewport=) -> ReviewTab, as a first-time
+    reader; every tab must end with no console error, page error or
+    request to another host."""
+    yield from tab_maker(context, server.base, site, ReviewTab)
+
+
+@pytest.fixture
+def reader(tabs):
+    return tabs()
 
 
 def counts(page) -> dict[str, int]:
@@ -110,7 +97,7 @@ def counts(page) -> dict[str, int]:
 
 
 def stored_cards(page) -> dict:
-    raw = page.evaluate(f"localStorage.getItem({KEY!r})")
+    raw = page.evaluate(f"localStorage.getItem({STORE_KEY!r})")
     return json.loads(raw)["cards"] if raw else {}
 
 
@@ -143,7 +130,7 @@ def review_one(page, grade: str) -> str:
 
 
 def test_review_three_cards_then_reload_keeps_the_schedule(reader):
-    page = reader.open()
+    page = reader.open_review()
     assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
     for name in ("Show answer",):
         assert page.get_by_role("button", name=name).is_visible()
@@ -190,18 +177,18 @@ def test_review_three_cards_then_reload_keeps_the_schedule(reader):
 
     # Three days on, the two learning cards and nothing else are due, and
     # they come before the new ones.
-    reader.open(NOW + timedelta(days=3))
+    reader.open_review(NOW + timedelta(days=3))
     assert counts(page) == {"Due now": 2, "New": 2, "Learned": 1}
     assert page.locator(".notes-review-q").inner_text() == (
         "Third test question?"
     )
     easy_due = datetime.fromisoformat(saved["t-two"]["due"])
-    reader.open(easy_due + timedelta(minutes=1))
+    reader.open_review(easy_due + timedelta(minutes=1))
     assert counts(page)["Due now"] == 3
 
 
 def test_grade_buttons_say_when_each_grade_brings_the_card_back(reader):
-    page = reader.open()
+    page = reader.open_review()
     page.get_by_role("button", name="Show answer").click()
     hints = {
         g: page.get_by_role("button", name=g).get_attribute("aria-describedby")
@@ -216,7 +203,7 @@ def test_grade_buttons_say_when_each_grade_brings_the_card_back(reader):
 
 
 def test_a_finished_deck_says_when_the_next_card_is_due(reader):
-    page = reader.open()
+    page = reader.open_review()
     for _ in range(5):
         review_one(page, "Easy")
     assert counts(page) == {"Due now": 0, "New": 0, "Learned": 5}
@@ -229,9 +216,9 @@ def test_a_finished_deck_says_when_the_next_card_is_due(reader):
 
 
 def test_an_unreadable_schedule_entry_leaves_the_page_working(reader):
-    page = reader.open()
+    page = reader.open_review()
     bad = {"version": 1, "cards": {"t-one": {"due": "soon"}, "t-two": 7}}
-    page.evaluate(f"localStorage.setItem({KEY!r}, {json.dumps(bad)!r})")
+    page.evaluate(f"localStorage.setItem({STORE_KEY!r}, {json.dumps(bad)!r})")
     page.reload(wait_until="load")
     page.wait_for_selector("#notes-review[data-ready]")
     assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
@@ -246,7 +233,7 @@ def test_an_unreadable_schedule_entry_leaves_the_page_working(reader):
 
 
 def test_export_then_import_restores_the_schedule(reader, tmp_path):
-    page = reader.open()
+    page = reader.open_review()
     review_one(page, "Good")
     review_one(page, "Hard")
     saved = stored_cards(page)
@@ -275,7 +262,7 @@ def test_export_then_import_restores_the_schedule(reader, tmp_path):
 
 
 def test_forget_asks_first_and_escape_keeps_everything(reader):
-    page = reader.open()
+    page = reader.open_review()
     review_one(page, "Good")
     saved = stored_cards(page)
     forget = page.get_by_role("button", name="Forget my progress")
@@ -308,7 +295,7 @@ def test_forget_asks_first_and_escape_keeps_everything(reader):
 
 
 def test_print_shows_the_browse_view_not_the_review(reader):
-    page = reader.open()
+    page = reader.open_review()
     review_one(page, "Good")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
@@ -335,37 +322,23 @@ def test_print_shows_the_browse_view_not_the_review(reader):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_issue_in_review_mode(chromium, server, scheme):
-    need_file(AXE, "axe-core", "npm ci installs it into node_modules")
-    context = chromium.new_context(color_scheme=scheme)
-    r = Reader(context, server.base)
-    page = r.open()
+def test_axe_finds_no_serious_issue_in_review_mode(tabs, scheme):
+    """Every rule in light; in dark the colour rules (the same DOM)."""
+    need_axe()
+    page = tabs(color_scheme=scheme).open_review()
     expected = "slate" if scheme == "dark" else "default"
     assert page.evaluate("document.body.dataset.mdColorScheme") == expected
     review_one(page, "Good")
     page.get_by_role("button", name="Show answer").click()
     page.get_by_role("button", name="Forget my progress").click()
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run(document, "
-        "{resultTypes: ['violations']})).violations"
-    )
+    serious = axe_serious(page, COLOUR_RULES if scheme == "dark" else None)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"review-{scheme}.png", full_page=True)
-    context.close()
-    r.check_clean()
-    serious = [
-        {"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]}
-        for v in result
-        if v["impact"] in ("serious", "critical")
-    ]
     assert not serious, json.dumps(serious, indent=1)
 
 
-def test_review_fits_a_phone_screen(chromium, server):
-    context = chromium.new_context(viewport={"width": 375, "height": 800})
-    r = Reader(context, server.base)
-    page = r.open()
+def test_review_fits_a_phone_screen(tabs):
+    page = tabs(viewport={"width": 375, "height": 800}).open_review()
     page.get_by_role("button", name="Show answer").click()
     state = page.evaluate(
         """() => ({scroll: document.documentElement.scrollWidth,
@@ -375,8 +348,6 @@ def test_review_fits_a_phone_screen(chromium, server):
     )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "review-375px.png", full_page=True)
-    context.close()
-    r.check_clean()
     assert state["scroll"] <= state["width"], state
     assert state["panel"] <= state["width"], state
 
@@ -386,18 +357,20 @@ def test_review_fits_a_phone_screen(chromium, server):
 
 def test_review_works_from_disk(chromium, site):
     context = chromium.new_context()
-    r = Reader(context, site.as_uri() + "/")
-    page = r.open()
-    assert counts(page)["New"] == 5
-    review_one(page, "Good")
-    saved = stored_cards(page)
-    assert list(saved) == ["t-one"]
-    page.reload(wait_until="load")
-    page.wait_for_selector("#notes-review[data-ready]")
-    assert stored_cards(page) == saved
-    assert counts(page) == {"Due now": 0, "New": 4, "Learned": 0}
-    context.close()
-    r.check_clean()
+    try:
+        r = ReviewTab(context, "file://", site)
+        page = r.open_review()
+        assert counts(page)["New"] == 5
+        review_one(page, "Good")
+        saved = stored_cards(page)
+        assert list(saved) == ["t-one"]
+        page.reload(wait_until="load")
+        page.wait_for_selector("#notes-review[data-ready]")
+        assert stored_cards(page) == saved
+        assert counts(page) == {"Due now": 0, "New": 4, "Learned": 0}
+        r.check_clean()
+    finally:
+        context.close()
 
 
 # ------------------------------------------------------- built files
