@@ -1,12 +1,15 @@
-"""Every page in the nav, opened once in Chromium in the light scheme, as
-a reader at a desk sees it, served with the strict Content-Security-Policy.
+"""Every page in the nav, opened once in Chromium and served with the
+strict Content-Security-Policy, as a reader at a desk sees it, then in
+dark, then at a phone's width.
 
 One visit per page gathers what the tests below check: the page renders
 completely and offline (no request to another host, no console error, no
 failed load, math typeset, diagrams drawn); its nav and table of contents
-show no TeX; no CSP violation; its quiz has every question; and axe-core
-finds nothing serious with the quiz answered and its feedback showing.
-The dark scheme and a phone's width are in test_every_page_dark.py.
+show no TeX; no CSP violation; its quiz has every question; axe-core
+finds nothing serious with the quiz answered and its feedback showing;
+switched to dark with the header's toggle, the colour rules pass too
+(the DOM is the same, so the other rules cannot change); narrowed to
+375 px, nothing in the article scrolls the page sideways.
 
 The visits share one browser context with a profile on disk, so the
 scripts every page loads (Material, KaTeX, mermaid) are compiled once, as
@@ -26,6 +29,7 @@ from tests.browser import (
     ANSWER_EVERY_QUESTION,
     ARTIFACTS,
     AXE,
+    COLOUR_RULES,
     OPEN_SHADOW_ROOTS,
     RENDERED,
     PageVisits,
@@ -41,6 +45,13 @@ from tests.harness import TEX_SOURCE
 pytestmark = pytest.mark.browser
 
 PAGES = [stem for _, stem in nav_pages()]
+# Each page's tests share one visit, so they run on one pytest-xdist
+# worker (the Makefile's --dist loadgroup); different pages spread over
+# the workers. Every other test file is one group (tests/conftest.py).
+BY_PAGE = [
+    pytest.param(stem, marks=pytest.mark.xdist_group(f"page:{stem}"))
+    for stem in PAGES
+]
 TITLES = [title for title, _ in nav_pages()]
 QUESTIONS = {
     page[: -len(".md")]: len(questions)
@@ -87,6 +98,35 @@ BOX_STATE = """() => ['answer', 'trap', 'reject', 'company'].map(type => {
 })"""
 
 
+# Elements of the article wider than the screen. Code, tables, display
+# math and diagrams scroll inside their own box; the navigation drawers and
+# the search sit off-screen by design.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const allowed = 'pre, code, table, .md-typeset__scrollwrap, .katex-display,'
+    + ' .arithmatex, .mermaid, .highlight, .jupyter-wrapper, .md-sidebar,'
+    + ' .md-search, .md-nav';
+  const bad = [];
+  for (const el of document.querySelectorAll('.md-content *')) {
+    if (el.closest(allowed)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > width + 1) {
+      bad.push(el.tagName.toLowerCase() + '.' + el.className + ' right='
+        + Math.round(r.right));
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width, bad};
+}"""
+
+PHONE = {"width": 375, "height": 800}
+DARK = "() => document.body.dataset.mdColorScheme === 'slate'"
+# Two frames, so layout and resize handlers have run.
+TWO_FRAMES = (
+    "() => new Promise(r => requestAnimationFrame("
+    "() => requestAnimationFrame(r)))"
+)
+
+
 def visit(context, base: str, site, stem: str) -> dict:
     page = context.new_page()
     watch = Watch(page, base)
@@ -107,7 +147,20 @@ def visit(context, base: str, site, stem: str) -> dict:
         seen["forms"], seen["answered"] = page.evaluate(ANSWER_EVERY_QUESTION)
         # Without axe-core, only the axe test skips (or fails in CI).
         seen["axe"] = axe_serious(page) if AXE.is_file() else None
+        # Dark, as the reader's toggle in the header sets it: the same
+        # DOM, so the colour rules are all that can change.
+        page.get_by_title("Switch to dark mode").click()
+        page.wait_for_function(DARK, timeout=5000)
+        if AXE.is_file():
+            seen["dark_axe"] = axe_serious(page, COLOUR_RULES)
+        # Then as narrow as a phone, as a window or a turned tablet gets.
+        page.set_viewport_size(PHONE)
+        page.evaluate(TWO_FRAMES)
+        seen["overflow"] = page.evaluate(OVERFLOW)
         seen["csp"] = watch.csp()
+        # The next visit meets a first-time reader again (light, no
+        # answers kept).
+        page.evaluate("localStorage.clear()")
     finally:
         page.close()
     seen["errors"] = watch.errors
@@ -135,7 +188,7 @@ def visits(warm_context, csp_server):
         yield visits
 
 
-@pytest.mark.parametrize("stem", PAGES)
+@pytest.mark.parametrize("stem", BY_PAGE)
 def test_page_renders_offline(visits, stem):
     seen = visits[stem]
     state = seen["state"]
@@ -148,6 +201,7 @@ def test_page_renders_offline(visits, stem):
     assert state["drawn"] == state["diagrams"], f"empty diagram: {state}"
 
 
+@pytest.mark.xdist_group(f"page:{SCREENSHOT_PAGE}")
 def test_reading_page_has_math_and_a_diagram(visits):
     """The conventions page exercises both renderers, so a silent break
     of either shows up here even if other pages have none."""
@@ -156,6 +210,7 @@ def test_reading_page_has_math_and_a_diagram(visits):
     assert state["diagrams"] >= 1 and state["drawn"] == state["diagrams"]
 
 
+@pytest.mark.xdist_group(f"page:{SCREENSHOT_PAGE}")
 def test_chapter_boxes_have_their_own_icon_and_colour(visits):
     """60-Second Answer, Common Trap, Instant Rejection, Company
     Variation: each draws its own icon (a CSS mask) and border colour."""
@@ -166,7 +221,7 @@ def test_chapter_boxes_have_their_own_icon_and_colour(visits):
     assert len({colour for _, _, colour in boxes}) == 4, "colours must differ"
 
 
-@pytest.mark.parametrize("stem", PAGES)
+@pytest.mark.parametrize("stem", BY_PAGE)
 def test_nav_and_toc_show_no_tex(visits, stem):
     """Heading math is typeset only in the article; the navigation and the
     table of contents would show its TeX source, as GPT-3's TOC once
@@ -178,14 +233,14 @@ def test_nav_and_toc_show_no_tex(visits, stem):
     assert not bad, f"TeX source in the nav or the TOC of {stem}: {bad}"
 
 
-@pytest.mark.parametrize("stem", PAGES)
+@pytest.mark.parametrize("stem", BY_PAGE)
 def test_no_csp_violation(visits, stem):
     seen = visits[stem]
     logged = [e for e in seen["errors"] if "Content Security Policy" in e]
     assert not seen["csp"] and not logged, seen["csp"] + logged
 
 
-@pytest.mark.parametrize("stem", PAGES)
+@pytest.mark.parametrize("stem", BY_PAGE)
 def test_quiz_has_every_question_and_answers(visits, stem):
     """A chapter's "Check yourself" shows all its questions (none on the
     other pages), and each gives feedback when checked."""
@@ -196,7 +251,7 @@ def test_quiz_has_every_question_and_answers(visits, stem):
     )
 
 
-@pytest.mark.parametrize("stem", PAGES)
+@pytest.mark.parametrize("stem", BY_PAGE)
 def test_axe_finds_no_serious_issue(visits, stem):
     need_axe()
     serious = visits[stem]["axe"]
@@ -222,6 +277,7 @@ RESULT_STATE = """() => {
 TEX_IN_TEXT = re.compile(r"\\[()\[\]]|\\[A-Za-z]+")
 
 
+@pytest.mark.xdist_group("page:gpt-3")
 def test_search_results_show_no_tex(visits):
     """Type a query as a reader would and read the results: the section
     that once had math in its heading comes back under a plain title, and
@@ -244,3 +300,17 @@ def test_search_results_show_no_tex(visits):
     assert state["katex"] > 0 and state["errors"] == 0, state
     left = TEX_IN_TEXT.findall(state["text"])
     assert not left, f"TeX source in search result text: {left[:10]}"
+
+
+@pytest.mark.parametrize("stem", BY_PAGE)
+def test_axe_finds_no_serious_colour_issue_in_dark(visits, stem):
+    need_axe()
+    serious = visits[stem]["dark_axe"]
+    assert not serious, json.dumps(serious, indent=1)
+
+
+@pytest.mark.parametrize("stem", BY_PAGE)
+def test_no_horizontal_overflow_at_375px(visits, stem):
+    state = visits[stem]["overflow"]
+    assert state["scroll"] <= state["width"], state
+    assert not state["bad"], state["bad"][:10]
