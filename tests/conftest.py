@@ -70,18 +70,6 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"CI=true, and this test skipped: {reason}"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """pytest-xdist's --dist loadgroup sends each xdist_group to one
-    worker. A test without a group belongs to its file's, so a file's
-    module fixtures (a browser context, a built copy of the site) are set
-    up once, as with --dist loadfile; test_every_page.py groups by page
-    instead, so its pages spread over the workers."""
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
-
-
 def _census() -> tuple[int, int]:
     return count_python_fences(), count_snippet_includes()
 

@@ -45,13 +45,6 @@ from tests.harness import TEX_SOURCE
 pytestmark = pytest.mark.browser
 
 PAGES = [stem for _, stem in nav_pages()]
-# Each page's tests share one visit, so they run on one pytest-xdist
-# worker (the Makefile's --dist loadgroup); different pages spread over
-# the workers. Every other test file is one group (tests/conftest.py).
-BY_PAGE = [
-    pytest.param(stem, marks=pytest.mark.xdist_group(f"page:{stem}"))
-    for stem in PAGES
-]
 TITLES = [title for title, _ in nav_pages()]
 QUESTIONS = {
     page[: -len(".md")]: len(questions)
@@ -188,7 +181,7 @@ def visits(warm_context, csp_server):
         yield visits
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_page_renders_offline(visits, stem):
     seen = visits[stem]
     state = seen["state"]
@@ -201,7 +194,6 @@ def test_page_renders_offline(visits, stem):
     assert state["drawn"] == state["diagrams"], f"empty diagram: {state}"
 
 
-@pytest.mark.xdist_group(f"page:{SCREENSHOT_PAGE}")
 def test_reading_page_has_math_and_a_diagram(visits):
     """The conventions page exercises both renderers, so a silent break
     of either shows up here even if other pages have none."""
@@ -210,7 +202,6 @@ def test_reading_page_has_math_and_a_diagram(visits):
     assert state["diagrams"] >= 1 and state["drawn"] == state["diagrams"]
 
 
-@pytest.mark.xdist_group(f"page:{SCREENSHOT_PAGE}")
 def test_chapter_boxes_have_their_own_icon_and_colour(visits):
     """60-Second Answer, Common Trap, Instant Rejection, Company
     Variation: each draws its own icon (a CSS mask) and border colour."""
@@ -221,7 +212,7 @@ def test_chapter_boxes_have_their_own_icon_and_colour(visits):
     assert len({colour for _, _, colour in boxes}) == 4, "colours must differ"
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_nav_and_toc_show_no_tex(visits, stem):
     """Heading math is typeset only in the article; the navigation and the
     table of contents would show its TeX source, as GPT-3's TOC once
@@ -233,14 +224,14 @@ def test_nav_and_toc_show_no_tex(visits, stem):
     assert not bad, f"TeX source in the nav or the TOC of {stem}: {bad}"
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_no_csp_violation(visits, stem):
     seen = visits[stem]
     logged = [e for e in seen["errors"] if "Content Security Policy" in e]
     assert not seen["csp"] and not logged, seen["csp"] + logged
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_quiz_has_every_question_and_answers(visits, stem):
     """A chapter's "Check yourself" shows all its questions (none on the
     other pages), and each gives feedback when checked."""
@@ -251,7 +242,7 @@ def test_quiz_has_every_question_and_answers(visits, stem):
     )
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_axe_finds_no_serious_issue(visits, stem):
     need_axe()
     serious = visits[stem]["axe"]
@@ -277,7 +268,6 @@ RESULT_STATE = """() => {
 TEX_IN_TEXT = re.compile(r"\\[()\[\]]|\\[A-Za-z]+")
 
 
-@pytest.mark.xdist_group("page:gpt-3")
 def test_search_results_show_no_tex(visits):
     """Type a query as a reader would and read the results: the section
     that once had math in its heading comes back under a plain title, and
@@ -302,14 +292,14 @@ def test_search_results_show_no_tex(visits):
     assert not left, f"TeX source in search result text: {left[:10]}"
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_axe_finds_no_serious_colour_issue_in_dark(visits, stem):
     need_axe()
     serious = visits[stem]["dark_axe"]
     assert not serious, json.dumps(serious, indent=1)
 
 
-@pytest.mark.parametrize("stem", BY_PAGE)
+@pytest.mark.parametrize("stem", PAGES)
 def test_no_horizontal_overflow_at_375px(visits, stem):
     state = visits[stem]["overflow"]
     assert state["scroll"] <= state["width"], state
