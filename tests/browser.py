@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import threading
+import weakref
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
@@ -322,24 +323,26 @@ class Tab:
         self.page.close()
 
 
+# context -> the DevTools session clear_site_data uses in it.
+_janitors: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def clear_site_data(context, base: str) -> None:
     """Forget what the site stored in this context (local storage,
     IndexedDB, cookies, caches), keeping the HTTP cache and so the
-    compiled scripts: a returning browser with a first-time reader."""
-    page = context.new_page()
-    try:
-        cdp = context.new_cdp_session(page)
-        cdp.send(
-            "Storage.clearDataForOrigin",
-            {
-                "origin": base.rstrip("/"),
-                "storageTypes": "local_storage,indexeddb,cookies,"
-                "cache_storage,service_workers",
-            },
-        )
-        cdp.detach()
-    finally:
-        page.close()
+    compiled scripts: a returning browser with a first-time reader. One
+    blank page per context carries the DevTools session that does it."""
+    cdp = _janitors.get(context)
+    if cdp is None:
+        cdp = _janitors[context] = context.new_cdp_session(context.new_page())
+    cdp.send(
+        "Storage.clearDataForOrigin",
+        {
+            "origin": base.rstrip("/"),
+            "storageTypes": "local_storage,indexeddb,cookies,"
+            "cache_storage,service_workers",
+        },
+    )
 
 
 def tab_maker(context, base: str, site: Path, kind: type[Tab] = Tab):
