@@ -130,6 +130,20 @@ def need_executable(name: str, hint: str) -> str:
     return path
 
 
+def pdf_text(pdf: Path) -> str:
+    """A PDF's text laid out as printed (poppler's pdftotext -layout),
+    pages split by form feeds; cannot_run() when poppler is missing."""
+    tool = need_executable(
+        "pdftotext", "make deps-test installs Debian's poppler-utils"
+    )
+    return subprocess.run(
+        [tool, "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
 def need_file(path: Path, what: str, hint: str) -> Path:
     """A file the check reads, or cannot_run() naming it."""
     if not Path(path).is_file():

@@ -28,6 +28,7 @@ from tests.support import (
     mini_project,
     need_executable,
     need_module,
+    pdf_text,
 )
 
 pytestmark = pytest.mark.browser
@@ -77,12 +78,7 @@ def pdf(poppler, built_site, tmp_path_factory, chromium):
     site, _ = built_site
     out = tmp_path_factory.mktemp("pdf") / "gpt-series-notes.pdf"
     print_to_pdf(chromium, site, out)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(out), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    text = pdf_text(out)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(out, ARTIFACTS / out.name)
     return out, page_count(out), text
