@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import jupytext
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
@@ -30,6 +29,10 @@ MARKER = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
 
 def build_notebook(source: Path = SOURCE) -> str:
     """The notebook JSON for `source`, with snippet markers removed."""
+    # Imported here: a trimmed copy of the project (no notebook) builds
+    # without paying for jupytext.
+    import jupytext
+
     nb = jupytext.read(source, fmt="py:percent")
     for cell in nb.cells:
         if cell.cell_type == "code":
