@@ -121,6 +121,9 @@ TWO_FRAMES = (
 
 
 def visit(context, base: str, site, stem: str) -> dict:
+    # A first-time reader on every page: no palette (the toggle below
+    # stores one) and no answers kept from an earlier visit or module.
+    clear_site_data(context, base)
     page = context.new_page()
     watch = Watch(page, base)
     try:
@@ -151,9 +154,6 @@ def visit(context, base: str, site, stem: str) -> dict:
         page.evaluate(TWO_FRAMES)
         seen["overflow"] = page.evaluate(OVERFLOW)
         seen["csp"] = watch.csp()
-        # The next visit meets a first-time reader again (light, no
-        # answers kept).
-        page.evaluate("localStorage.clear()")
     finally:
         page.close()
     seen["errors"] = watch.errors
@@ -163,7 +163,8 @@ def visit(context, base: str, site, stem: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(warm_context, csp_server):
+def desk(warm_context, csp_server):
+    """(context, base, site): light, 1280 px wide, on the CSP server."""
     server, site = csp_server
     with warm_context(
         color_scheme="light", viewport={"width": 1280, "height": 900}
@@ -171,14 +172,12 @@ def visits(warm_context, csp_server):
         # Material draws mermaid into a closed shadow root; opened, the
         # tests can see that a diagram was drawn.
         context.add_init_script(OPEN_SHADOW_ROOTS)
-        # A first-time reader: no palette or study data kept from the
-        # modules that used this profile before.
-        clear_site_data(context, server.base)
-        visits = PageVisits(
-            lambda stem: visit(context, server.base, site, stem)
-        )
-        visits.context, visits.base, visits.site = context, server.base, site
-        yield visits
+        yield context, server.base, site
+
+
+@pytest.fixture(scope="module")
+def visits(desk):
+    return PageVisits(lambda stem: visit(*desk, stem))
 
 
 @pytest.mark.parametrize("stem", PAGES)
@@ -268,12 +267,13 @@ RESULT_STATE = """() => {
 TEX_IN_TEXT = re.compile(r"\\[()\[\]]|\\[A-Za-z]+")
 
 
-def test_search_results_show_no_tex(visits):
+def test_search_results_show_no_tex(desk):
     """Type a query as a reader would and read the results: the section
     that once had math in its heading comes back under a plain title, and
     the formulas its text repeats are typeset, not shown as source."""
-    page = visits.context.new_page()
-    page.goto(visits.base + page_url(visits.site, "gpt-3"))
+    context, base, site = desk
+    page = context.new_page()
+    page.goto(base + page_url(site, "gpt-3"))
     page.keyboard.press("/")  # Material's shortcut to the search box
     search = page.get_by_role("textbox", name="Search")
     assert search.evaluate("el => el === document.activeElement")

@@ -138,9 +138,7 @@ def _answer_and_reload(r):
     n = r.question("gpt-1/param-count")
     n.get_by_label("Your answer, in millions of parameters").fill("116.53")
     n.get_by_role("button", name="Check").click()
-    stored = json.loads(
-        r.page.evaluate(f"localStorage.getItem({json.dumps(STORE_KEY)})")
-    )
+    stored = r.stored()
     r.page.reload(wait_until="load")
     return stored
 
