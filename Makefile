@@ -148,22 +148,24 @@ build: $(VENV)/.serve-ok node_modules/.ok
 # the change with `git diff snippets/`. outputs-check writes nothing: it
 # runs every snippet under two PYTHONHASHSEEDs and fails on any difference
 # between the runs or from the golden (the test command runs it too).
+# Tools run as modules from the root, so they import tools.lib unpatched.
 outputs: $(VENV)/.test-ok
-	$(BIN)/python tools/regen_outputs.py $(ONLY)
+	$(BIN)/python -m tools.regen_outputs $(ONLY)
 
 outputs-check: $(VENV)/.test-ok
-	$(BIN)/python tools/regen_outputs.py --check $(ONLY)
+	$(BIN)/python -m tools.regen_outputs --check $(ONLY)
 
 # The flashcard deck (flashcards/cards.yml) as an Anki package and a CSV,
-# written to build/gpt-series-flashcards.{apkg,csv}.
+# written to build/gpt-series-flashcards.{apkg,csv}. The exporter sits
+# beside the hooks, since every build runs it too (hooks/flashcards.py).
 anki: $(VENV)/.anki-ok
-	$(BIN)/python tools/flashcards_export.py build
+	$(BIN)/python hooks/flashcards_export.py build
 
 # One PDF of the whole chapter: build/gpt-series-notes.pdf (outside site/,
 # which every build empties).
 pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python tools/make_pdf.py site build/gpt-series-notes.pdf
+	$(BIN)/python -m tools.make_pdf site build/gpt-series-notes.pdf
 
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the

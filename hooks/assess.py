@@ -23,7 +23,7 @@ import posixpath
 import re
 from pathlib import Path
 
-import yaml
+import study_data
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +31,6 @@ SKILLS = ROOT / "study" / "skills.yml"
 GRID_MARKER = "<!-- assess-grid -->"
 SUMMARY_MARKER = "<!-- study-summary -->"
 DAYS = (("d0", "Day 0"), ("d7", "Day 7"), ("d21", "Day 21"))
-FIELDS = ("id", "skill", "pages")
-SKILL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Data files other hooks add; the home page loads whichever exist.
 STUDY_INDEXES = ("assets/study/quiz-index.js", "assets/study/cards-index.js")
 STORE_SCRIPT = re.compile(r'<script src="[^"]*assets/js/study-store\.js"')
@@ -43,28 +41,11 @@ _indexes: dict[str, list[str]] = {}
 
 
 def load_skills(path: Path = SKILLS) -> list[dict]:
-    """The skills, checked: every field present, ids unique and safe."""
-    rel = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    skills = data.get("skills")
-    if not isinstance(skills, list) or not skills:
-        raise PluginError(f"{rel}: no `skills:` list")
-    seen = set()
-    for n, skill in enumerate(skills, 1):
-        if not isinstance(skill, dict):
-            raise PluginError(f"{rel}: skill #{n} is not a mapping")
-        name = f"{rel}: skill #{n} ({skill.get('id')!r})"
-        missing = [f for f in FIELDS if not str(skill.get(f, "")).strip()]
-        if missing:
-            raise PluginError(f"{name} lacks {missing}")
-        if not SKILL_ID.match(str(skill["id"])):
-            raise PluginError(f"{name}: id must be lowercase a-z, 0-9, -")
-        if skill["id"] in seen:
-            raise PluginError(f"{name}: duplicate id")
-        if "|" in skill["skill"] or "|" in skill["pages"]:
-            raise PluginError(f"{name}: '|' would break the grid's table")
-        seen.add(skill["id"])
-    return skills
+    """The skills, checked by the one study-data loader."""
+    try:
+        return study_data.load_skills(path)
+    except study_data.StudyDataError as err:
+        raise PluginError(str(err)) from None
 
 
 def render_grid(skills: list[dict]) -> str:

@@ -8,17 +8,20 @@ succeed by accident; it is also recorded and fails the test.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-import shutil
-import threading
 import weakref
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tests.harness import ROOT, mkdocs_config
+# The server, the Chromium settings and the nav are shared with the tools.
+from tools.lib import (  # noqa: F401 (names the tests import from here)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    SiteServer,
+    nav_pages,
+    sync_playwright_or_exit,
+)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Mermaid renders after load: a page is drawn once no fence is left.
@@ -27,23 +30,7 @@ RENDERED = "() => !document.querySelector('pre.mermaid')"
 # can change, since both schemes share one DOM.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-CHROMIUM = (
-    os.environ.get("CHROMIUM")
-    or shutil.which("chromium")
-    or "/usr/bin/chromium"
-)
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-dev-shm-usage",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
-
 # Material draws mermaid into a closed shadow root; open it so tests can
 # look inside.
 OPEN_SHADOW_ROOTS = """
@@ -52,23 +39,6 @@ Element.prototype.attachShadow = function (init) {
   return attach.call(this, Object.assign({}, init, { mode: "open" }));
 };
 """
-
-
-def nav_pages() -> list[tuple[str, str]]:
-    """(title, source path without suffix) for every page in nav, in
-    reading order: ("GPT-2 (2019)", "gpt-2")."""
-    out = []
-
-    def walk(items):
-        for item in items:
-            title, value = next(iter(item.items()))
-            if isinstance(value, list):
-                walk(value)
-            else:
-                out.append((title, value.rsplit(".", 1)[0]))
-
-    walk(mkdocs_config()["nav"])
-    return out
 
 
 def page_url(site: Path, stem: str) -> str:
@@ -89,40 +59,6 @@ CSP = (
 )
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extra_headers: dict[str, str] = {}
-
-    def end_headers(self):
-        for name, value in self.extra_headers.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-class SiteServer:
-    def __init__(self, site: Path, headers: dict[str, str] | None = None):
-        handler_cls = type(
-            "Handler", (_QuietHandler,), {"extra_headers": headers or {}}
-        )
-        handler = functools.partial(handler_cls, directory=str(site))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}/"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def sync_playwright_or_skip():
     """Playwright's sync API, once Playwright and Chromium are both here;
     else the skip policy of tests/support.py (a failure under CI=true)."""
@@ -136,22 +72,6 @@ def sync_playwright_or_skip():
         "to a Chromium or Chrome binary",
     )
     return playwright.sync_playwright
-
-
-def sync_playwright_or_exit():
-    """For scripts: the same checks, as a clear exit instead of a skip."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ModuleNotFoundError as err:
-        if err.name != "playwright":
-            raise
-        raise SystemExit("playwright is missing: make deps-test") from None
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(
-            f"Chromium is missing at {CHROMIUM}: make deps-test, or set "
-            "CHROMIUM to a Chromium or Chrome binary"
-        )
-    return sync_playwright
 
 
 def is_foreign(url: str, base: str) -> bool:

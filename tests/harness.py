@@ -2,29 +2,30 @@
 
 Pages are expanded with pymdownx's own snippets preprocessor, configured
 from mkdocs.yml, so the tests see exactly the text the build renders.
+Running a snippet and reading mkdocs.yml live in tools/lib.py, which the
+maintainer tools share; they are imported here under their old names.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import re
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import yaml
 from pymdownx.snippets import SnippetMissingError
 from pytest_codeblocks import CodeBlock, extract_from_buffer
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
-BLOCK_TIMEOUT_S = 120
+from tools.lib import (  # noqa: F401 (names the tests import from here)
+    BLOCK_TIMEOUT_S,
+    DOCS,
+    ROOT,
+    SNIPPETS,
+    child_env,
+    mkdocs_config,
+    run_python,
+)
 
 # Fence info strings the harness runs as Python, and the ones a page may use.
 PYTHON_SYNTAX = {"python", "py", "python3"}
@@ -41,19 +42,6 @@ INCLUDE = re.compile(r"^\s*-{1,}8<-{1,}\s+[\"'](?P<target>[^\"']+)[\"']\s*$")
 MARKER = re.compile(
     r"<!--\s*pytest-codeblocks:(?P<kw>[\w-]+?)(?:\([^)]*\))?\s*-->"
 )
-
-
-class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml, ignoring its !!python/name and !ENV tags."""
-
-
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *a: None)
-_Loader.add_multi_constructor("!", lambda *a: None)
-
-
-def mkdocs_config(root: Path = ROOT) -> dict:
-    with open(root / "mkdocs.yml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader)
 
 
 def snippets_config(root: Path = ROOT) -> dict:
@@ -166,47 +154,6 @@ def scan_fences(page: Path, root: Path = ROOT) -> list[Fence]:
         last_marker = None
         i += 1
     return fences
-
-
-def child_env(hash_seed: str = "0") -> dict[str, str]:
-    """Environment for running snippets: importable siblings, a fixed
-    PYTHONHASHSEED, and the Triton interpreter where there is no GPU (it
-    must be set before triton is imported)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT / "snippets"), env.get("PYTHONPATH", "")]
-    ).rstrip(os.pathsep)
-    env["PYTHONHASHSEED"] = hash_seed
-    env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
-    if shutil.which("nvidia-smi") is None:
-        env.setdefault("TRITON_INTERPRET", "1")
-    return env
-
-
-# Runs already made in this process, by (source, cwd, hash seed): a page
-# block that is a whole snippet and that snippet's golden check run the
-# same program, so the second asks for the first one's result.
-_RUNS: dict[tuple[str, str, str], subprocess.CompletedProcess] = {}
-
-
-def run_python(
-    path: Path, cwd: Path = ROOT, hash_seed: str = "0"
-) -> subprocess.CompletedProcess:
-    """Run a file as __main__ in a fresh interpreter, with a timeout. The
-    same source (up to trailing newlines) under the same seed runs once
-    per process."""
-    source = path.read_text(encoding="utf-8").rstrip("\n")
-    key = (hashlib.sha256(source.encode()).hexdigest(), str(cwd), hash_seed)
-    if key not in _RUNS:
-        _RUNS[key] = subprocess.run(
-            [sys.executable, str(path)],
-            cwd=cwd,
-            env=child_env(hash_seed),
-            capture_output=True,
-            text=True,
-            timeout=BLOCK_TIMEOUT_S,
-        )
-    return _RUNS[key]
 
 
 def count_python_fences(root: Path = ROOT) -> int:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     need_module("genanki")
-    from tools.flashcards_export import export
+    from flashcards_export import export
 
     out = tmp_path_factory.mktemp("anki")
     return export(out)
@@ -117,27 +117,65 @@ def test_a_card_with_an_unknown_skill_is_refused(tmp_path):
     with pytest.raises(DeckError) as e:
         load_cards(deck, SKILLS)
     msg = str(e.value)
-    assert str(deck) in msg and "'odd-one'" in msg
-    assert "'no-such-skill'" in msg and "study/skills.yml" in msg
+    assert f"{deck}: card #2 ('odd-one'): has skill 'no-such-skill'" in msg
+    assert "study/skills.yml" in msg
 
 
 def test_a_card_without_a_skill_is_refused(tmp_path):
     deck = _deck(tmp_path, _card("fine"), _card("bare", None))
-    with pytest.raises(DeckError, match=r"card 'bare' lacks skill"):
+    with pytest.raises(
+        DeckError, match=r"card #2 \('bare'\): lacks \['skill'\]"
+    ):
         load_cards(deck, SKILLS)
 
 
 @pytest.mark.parametrize(
     ("cards", "message"),
     [
-        (["dup", "dup"], "duplicate card id 'dup'"),
-        (["Not A Slug"], "card id 'Not A Slug' is not lowercase"),
+        (["dup", "dup"], r"card #2 \('dup'\): duplicate id"),
+        (["Not A Slug"], r"card #1 \('Not A Slug'\): id must be written"),
     ],
 )
 def test_bad_ids_are_refused(tmp_path, cards, message):
     deck = _deck(tmp_path, *(_card(c) for c in cards))
     with pytest.raises(DeckError, match=message):
         load_cards(deck, SKILLS)
+
+
+# Defect 3 of issue 21: each of these stopped the build with a Python
+# error (AttributeError: 'int' object has no attribute 'get', KeyError:
+# 'cards', KeyError: 'deck') instead of naming the file and the card.
+BROKEN_DECKS = {
+    "a card that is a number": (
+        "deck: D\ncards:\n"
+        + CARD.format(id="fine", skill="    skill: icl\n")
+        + "  - 3\n",
+        "card #2: is not a mapping of fields (got 3)",
+    ),
+    "a card that is a string": (
+        "deck: D\ncards:\n  - just some text\n",
+        "card #1: is not a mapping of fields (got 'just some text')",
+    ),
+    "no cards key": ("deck: D\n", "has no `cards:` list of cards"),
+    "cards not a list": ("deck: D\ncards: 3\n", "has no `cards:` list"),
+    "no deck key": (
+        "cards:\n" + CARD.format(id="fine", skill="    skill: icl\n"),
+        "has no `deck:`",
+    ),
+    "not a mapping at all": ("- 1\n- 2\n", "must be a mapping"),
+    "empty file": ("", "must be a mapping"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_DECKS))
+def test_a_broken_deck_names_the_file_and_the_card(tmp_path, case):
+    text, says = BROKEN_DECKS[case]
+    deck = tmp_path / "cards.yml"
+    deck.write_text(text, encoding="utf-8")
+    with pytest.raises(DeckError) as e:
+        load_cards(deck, SKILLS)
+    assert str(e.value).startswith(f"{deck}: "), e.value
+    assert says in str(e.value), e.value
 
 
 def test_the_strict_build_names_the_file_and_the_card(tmp_path):
@@ -153,9 +191,27 @@ def test_the_strict_build_names_the_file_and_the_card(tmp_path):
     with pytest.raises(AssertionError) as e:
         build_review_site(tmp_path / "copy", deck=fixture)
     log = str(e.value)
-    assert "flashcards/cards.yml: card 't-three' has skill 'moe-routeing'" in (
-        log
-    ), log[-2000:]
+    says = (
+        "flashcards/cards.yml: card #3 ('t-three'): has skill 'moe-routeing'"
+    )
+    assert says in log, log[-2000:]
+
+
+def test_a_card_that_is_not_a_mapping_stops_the_build_by_name(tmp_path):
+    """Defect 3, through `mkdocs build`: a plain PluginError line naming
+    the file and the card, no Python traceback."""
+    from tests.support import REVIEW_DECK, build_review_site
+
+    bad = REVIEW_DECK.read_text(encoding="utf-8") + "  - 42\n"
+    fixture = tmp_path / "bad.yml"
+    fixture.write_text(bad, encoding="utf-8")
+    with pytest.raises(AssertionError) as e:
+        build_review_site(tmp_path / "copy", deck=fixture)
+    log = str(e.value)
+    assert "flashcards/cards.yml: card #6: is not a mapping" in log, log[
+        -2000:
+    ]
+    assert "Traceback" not in log and "AttributeError" not in log, log
 
 
 # ------------------------------------------- answers stay in their box
@@ -184,7 +240,7 @@ def test_every_paragraph_of_an_answer_stays_in_its_box():
 
 
 def test_anki_keeps_the_paragraphs_of_an_answer_apart():
-    from tools.flashcards_export import anki_fields
+    from flashcards_export import anki_fields
 
     card = {
         "q": "Q?",

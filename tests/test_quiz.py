@@ -18,21 +18,21 @@ from hooks.outputs import lookup
 from hooks.quiz import KINDS, MARKER, QuizError, load_quizzes
 from tests.harness import ROOT, run_python
 from tests.support import PAGE, build_site, mini_project
+from tools.lib import chapter_pages
 
-CHAPTERS = [
-    "gpt-1.md",
-    "gpt-2.md",
-    "gpt-3.md",
-    "instructgpt.md",
-    "gpt-4-moe.md",
-    "arc.md",
-    "gpt-vs-bert.md",
-    "mini-gpt.md",
-    "kernels/attention.md",
-    "kernels/moe.md",
-]
+# Every Markdown page of the nav's chapter sections (mkdocs.yml): a new
+# chapter in the nav needs its quiz, with no list here to update.
+CHAPTERS = chapter_pages()
 QUIZZES = load_quizzes()
 QUESTIONS = [q for qs in QUIZZES.values() for q in qs]
+
+
+def test_the_chapters_come_from_the_nav():
+    """The nav's chapter sections hold the ten chapter pages (the
+    notebook, an .ipynb, has no quiz of its own)."""
+    assert CHAPTERS[:2] == ["gpt-1.md", "gpt-2.md"], CHAPTERS
+    assert CHAPTERS[-2:] == ["kernels/attention.md", "kernels/moe.md"]
+    assert len(CHAPTERS) == 10 and "mini-gpt.md" in CHAPTERS, CHAPTERS
 
 
 def test_every_chapter_has_a_quiz_of_five_or_more():
@@ -243,7 +243,7 @@ def test_loader_errors_name_file_and_question(tmp_path):
     feedback: F
     options: [{golden: true}, {text: b}]
 """,
-        "p.yml: question 'p/ref': {{ out reading | zzz }}": """
+        "p.yml: question #1 ('p/ref'): {{ out reading | zzz }}": """
   - id: p/ref
     kind: single
     q: Q

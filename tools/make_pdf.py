@@ -1,6 +1,7 @@
 """Print the whole chapter to one PDF with headless Chromium.
 
     make pdf    # builds the site, then writes build/gpt-series-notes.pdf
+    python -m tools.make_pdf [SITE [PDF]]    # the same, from the root
 
 The PDF goes to build/, beside the flashcard exports, so the next
 `mkdocs build` (which empties site/) does not delete it.
@@ -16,13 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser import (  # noqa: E402
+from tools.lib import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROOT,
     SiteServer,
+    mkdocs_config,
     sync_playwright_or_exit,
 )
 
@@ -61,8 +61,6 @@ def print_to_pdf(browser, site: Path, out: Path) -> None:
 
 def nav_parts() -> set[str]:
     """Titles of the nav entries that group pages (The chapter, Kernels)."""
-    from tests.harness import mkdocs_config
-
     nav = mkdocs_config()["nav"]
     return {
         title

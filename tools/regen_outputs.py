@@ -3,6 +3,7 @@
     make outputs                  # every snippet
     make outputs ONLY=gpt2        # snippets whose name contains "gpt2"
     make outputs-check            # write nothing; fail on any difference
+    python -m tools.regen_outputs [--check] [ONLY]   # the same, from the root
 
 Review the result with `git diff snippets/`: each changed line is a changed
 output a reader will see.
@@ -21,9 +22,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests.harness import SNIPPETS, run_python  # noqa: E402
+from tools.lib import SNIPPETS, run_python
 
 CHECK_SEEDS = ("0", "1")
 

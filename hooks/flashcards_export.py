@@ -1,11 +1,15 @@
 """Export the flashcard deck to an Anki package and a CSV.
 
-    python tools/flashcards_export.py [OUT_DIR]     (default: build/)
+    python hooks/flashcards_export.py [OUT_DIR]     (default: build/)
 
 writes OUT_DIR/gpt-series-flashcards.apkg and .csv from
 flashcards/cards.yml (`make anki` runs this). The Anki model and deck ids
 are fixed numbers and each note's guid comes from the card id, so a
 re-import updates cards in place instead of duplicating them.
+
+Every build also runs export() (hooks/flashcards.py puts both files on the
+flashcards page), so this module lives beside the hooks and needs only
+PyYAML and genanki (make anki installs no more).
 """
 
 from __future__ import annotations
@@ -15,8 +19,7 @@ import html
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from hooks.flashcards import CARDS, ROOT, load_cards, page_title  # noqa: E402
+from study_data import CARDS, ROOT, load_cards, page_title
 
 MODEL_ID = 1_733_700_501  # fixed: never change, Anki keys notes on it
 DECK_ID = 1_733_700_502
