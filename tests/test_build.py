@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from tests.harness import ROOT, TEX_SOURCE, mkdocs_config
+from tests.harness import ROOT, TEX_SOURCE
+from tools.lib import nav_pages
 
 
 def test_strict_build_has_no_warnings(built_site):
@@ -18,20 +19,9 @@ def test_strict_build_has_no_warnings(built_site):
 
 def test_every_page_is_in_nav():
     """Explicit nav: a page left out would be unreachable in print too."""
-
-    def walk(items):
-        for item in items:
-            value = (
-                next(iter(item.values())) if isinstance(item, dict) else item
-            )
-            if isinstance(value, list):
-                yield from walk(value)
-            else:
-                yield value
-
-    in_nav = set(walk(mkdocs_config()["nav"]))
+    in_nav = {stem for _, stem in nav_pages()}
     pages = {
-        str(p.relative_to(ROOT / "docs"))
+        str(p.relative_to(ROOT / "docs"))[: -len(".md")]
         for p in (ROOT / "docs").rglob("*.md")
     }
     assert pages - in_nav == set(), "pages missing from nav"
