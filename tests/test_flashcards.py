@@ -250,3 +250,30 @@ def test_anki_keeps_the_paragraphs_of_an_answer_apart():
     }
     answer = anki_fields(card)[1]
     assert answer.startswith("One &amp; two.<br><br>Three.<br><br><i>More:")
+
+
+def test_make_anki_needs_only_its_own_lock(tmp_path):
+    """`make anki` installs requirements-anki.txt (PyYAML, genanki) and
+    nothing else: the exporter must not import Markdown, Jinja2 or MkDocs
+    (it used to, through hooks/flashcards.py)."""
+    import subprocess
+    import sys
+
+    need_module("genanki")
+    blocked = ("markdown", "jinja2", "mkdocs", "pymdownx")
+    code = (
+        "import runpy, sys\n"
+        f"sys.modules.update(dict.fromkeys({blocked!r}))\n"
+        "sys.path.insert(0, 'hooks')\n"
+        f"sys.argv = ['flashcards_export.py', {str(tmp_path)!r}]\n"
+        "runpy.run_path('hooks/flashcards_export.py', run_name='__main__')\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "gpt-series-flashcards.apkg").is_file()
