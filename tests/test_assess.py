@@ -319,6 +319,33 @@ def test_study_scripts_load_only_on_the_pages_that_use_them(built_site):
             assert found.index(core[0]) < found.index(s), (name, found)
 
 
+# What the page's own scripts add to `window`: the globals with every
+# script of docs/assets/js served, less those with each served empty.
+GLOBALS = "() => Object.getOwnPropertyNames(window)"
+
+
+@pytest.mark.parametrize(
+    "stem", ["index", "flashcards", "review-plan", "gpt-1"]
+)
+def test_our_scripts_define_one_global(reader, stem):
+    """notes-core.js defines `Notes`; every other script of
+    docs/assets/js (katex-init.js aside) defines nothing global."""
+    ours = re.compile(r"/assets/js/(?!katex-init\.js)[\w-]+\.js$")
+    seen = {}
+    for blank in (False, True):
+        r = reader()
+        if blank:
+            r.page.route(
+                ours,
+                lambda route: route.fulfill(
+                    body="", content_type="text/javascript"
+                ),
+            )
+        page = r.open(stem)
+        seen[blank] = set(page.evaluate(GLOBALS))
+    assert seen[False] - seen[True] == {"Notes"}
+
+
 # ------------------------------------------------------------ the grid
 
 
