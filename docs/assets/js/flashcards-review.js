@@ -195,7 +195,8 @@
   // Space shows the answer; 1-4 grade it. Not while typing, not in the
   // confirmation, not with a modifier (browser and theme shortcuts).
   Review.prototype.onKey = function (e) {
-    if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.defaultPrevented || e.repeat) return; // a held key grades once
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
     var t = e.target;
     if (t && t.nodeType === 1 && (typing(t) ||
         this.confirmBox.contains(t))) return;

@@ -42,6 +42,7 @@
 //                                        pages
 //   Notes.plan.parseDay("YYYY-MM-DD") -> a local Date at midnight, or null
 //   Notes.plan.addDays(date, n), Notes.plan.formatDay(date)
+//   Notes.plan.validScore(v)          -> v is a whole score from 1 to 5
 //   Notes.plan.load(store)            -> {start, scores}, the store's
 //                                        "assess" section cleaned (notice once)
 //   Notes.plan.averages(scores, ids)  -> [{day, n, avg}] per day of the grid
