@@ -11,16 +11,16 @@ page holds a marker:
   without scripts, and the links docs/assets/js/study-summary.js reuses
   (the build checks them), which fills in the reader's progress.
 
-The home page also gets the quiz and flashcard indexes other hooks publish
-(assets/study/quiz-index.js, assets/study/cards-index.js), when the build
-has them.
+Both also get the review plan's days as data, `<script
+type="application/json" id="notes-plan">` (DAYS and PLAN below), which the
+browser core reads (Notes.plan in docs/assets/js/notes-core.js): the days
+are written here only. hooks/page_scripts.py adds the pages' scripts.
 """
 
 from __future__ import annotations
 
 import html
-import posixpath
-import re
+import json
 from pathlib import Path
 
 import study_data
@@ -30,14 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SKILLS = ROOT / "study" / "skills.yml"
 GRID_MARKER = "<!-- assess-grid -->"
 SUMMARY_MARKER = "<!-- study-summary -->"
-DAYS = (("d0", "Day 0"), ("d7", "Day 7"), ("d21", "Day 21"))
-# Data files other hooks add; the home page loads whichever exist.
-STUDY_INDEXES = ("assets/study/quiz-index.js", "assets/study/cards-index.js")
-STORE_SCRIPT = re.compile(r'<script src="[^"]*assets/js/study-store\.js"')
-
-# Page source path -> the study indexes this build has, noted while the
-# page's Markdown is rendered (that hook sees the final file list).
-_indexes: dict[str, list[str]] = {}
+# The grid's columns: (key in the store, label, day of the plan).
+DAYS = (("d0", "Day 0", 0), ("d7", "Day 7", 7), ("d21", "Day 21", 21))
+# The days of the review plan (docs/review-plan.md), counted from day 0.
+PLAN = (0, 3, 7, 14, 21)
 
 
 def load_skills(path: Path = SKILLS) -> list[dict]:
@@ -50,7 +46,7 @@ def load_skills(path: Path = SKILLS) -> list[dict]:
 
 def render_grid(skills: list[dict]) -> str:
     """The grid as Markdown: a table with an empty, tagged cell per day."""
-    head = "| Skill | Page | " + " | ".join(d for _, d in DAYS) + " |"
+    head = "| Skill | Page | " + " | ".join(d for _, d, _ in DAYS) + " |"
     rule = "| --- | --- | " + " | ".join(":---:" for _ in DAYS) + " |"
     rows = []
     for s in skills:
@@ -63,7 +59,7 @@ def render_grid(skills: list[dict]) -> str:
         cells += [
             f'<span class="notes-assess-cell" data-assess="{s["id"]} {d}">'
             "</span>"
-            for d, _ in DAYS
+            for d, _, _ in DAYS
         ]
         rows.append("| " + " | ".join(cells) + " |")
     table = "\n".join([head, rule, *rows])
@@ -85,29 +81,24 @@ day-0 scores on the review plan's
 </div>"""
 
 
+def plan_data() -> str:
+    """The plan's days for the browser core, as a JSON script element."""
+    data = {
+        "days": [{"key": k, "label": t, "day": n} for k, t, n in DAYS],
+        "plan": list(PLAN),
+    }
+    text = json.dumps(data).replace("</", "<\\/")
+    return f'<script type="application/json" id="notes-plan">{text}</script>'
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    found = False
     if GRID_MARKER in markdown:
         markdown = markdown.replace(GRID_MARKER, render_grid(load_skills()))
+        found = True
     if SUMMARY_MARKER in markdown:
         markdown = markdown.replace(SUMMARY_MARKER, SUMMARY)
-        _indexes[page.file.src_uri] = [
-            uri
-            for uri in STUDY_INDEXES
-            if files.get_file_from_path(uri) is not None
-        ]
+        found = True
+    if found:
+        markdown += "\n\n" + plan_data() + "\n"
     return markdown
-
-
-def on_post_page(output: str, page, config) -> str:
-    """Load the study indexes on the page with the summary, before the
-    store and the summary script run."""
-    base = posixpath.dirname(page.file.dest_uri) or "."
-    tags = "".join(
-        f'<script src="{posixpath.relpath(uri, base)}"></script>'
-        for uri in _indexes.get(page.file.src_uri, [])
-    )
-    if not tags:
-        return output
-    m = STORE_SCRIPT.search(output)
-    at = m.start() if m else output.rindex("</body>")
-    return output[:at] + tags + output[at:]

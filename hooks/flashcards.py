@@ -143,27 +143,3 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     except DeckError as e:
         raise _plugin_error(e) from None
     return markdown.replace(MARKER, render_markdown(cards))
-
-
-# The review mode's style and scripts, on the flashcards page only; the
-# scripts after the theme's extra_javascript (NotesStore comes from there).
-STYLE = "assets/css/flashcards-review.css"
-SCRIPTS = (
-    "assets/vendor/ts-fsrs/index.umd.js",
-    INDEX_URI,
-    "assets/js/flashcards-review.js",
-)
-
-
-def on_post_page(output: str, page, config) -> str:
-    if page.file.src_uri != PAGE:
-        return output
-    from mkdocs.utils import get_relative_url
-
-    def rel(uri: str) -> str:
-        return get_relative_url(uri, page.url)
-
-    link = f'<link rel="stylesheet" href="{rel(STYLE)}">\n'
-    tags = "".join(f'<script src="{rel(uri)}"></script>\n' for uri in SCRIPTS)
-    output = output.replace("</head>", link + "</head>", 1)
-    return output.replace("</body>", tags + "</body>", 1)

@@ -5,7 +5,7 @@ it writes the marker `<!-- quiz -->`: the hook puts a "Check yourself"
 heading there, one form per question and a printed answer key. The HTML
 comes from hooks/templates/quiz.html at build time; docs/assets/js/quiz.js
 only checks answers, shows the feedback and keeps the reader's answers in
-NotesStore ("quiz").
+the browser core's store, Notes.store ("quiz").
 
 A question is
 

@@ -193,7 +193,7 @@ class PageVisits:
         return found
 
 
-# The key the site's study store (docs/assets/js/study-store.js) uses.
+# The key the site's study store (docs/assets/js/notes-core.js) uses.
 STORE_KEY = "gpt-series-notes"
 
 

@@ -1,5 +1,6 @@
 // Replays review histories through the review page's own scheduler code
-// (docs/assets/js/flashcards-review.js on the vendored ts-fsrs build) and
+// (Notes.cards in docs/assets/js/notes-core.js on the vendored ts-fsrs
+// build) and
 // prints each review's stored card as JSON. Used by
 // tests/test_fsrs_crosscheck.py:  node tests/fsrs_ts_runner.js < plans.json
 // where plans.json is [[[ISO time, "Good"], ...], ...].
@@ -14,7 +15,7 @@ const umd = path.join(root, "node_modules/ts-fsrs/dist/index.umd.js");
 const sandbox = {};
 vm.runInNewContext(fs.readFileSync(umd, "utf8"), sandbox, { filename: umd });
 const F = sandbox.FSRS;
-const core = require(path.join(root, "docs/assets/js/flashcards-review.js"));
+const core = require(path.join(root, "docs/assets/js/notes-core.js")).cards;
 
 const plans = JSON.parse(fs.readFileSync(0, "utf8"));
 const f = core.scheduler(F);

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from hooks import page_scripts
 from hooks.assess import (
     load_skills,
     on_page_markdown,
-    on_post_page,
     render_grid,
 )
 from tests.browser import (
@@ -31,6 +31,7 @@ from tests.browser import (
     need_axe,
     tab_maker,
 )
+from tests.harness import ROOT
 from tests.support import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -202,39 +203,147 @@ def test_a_bad_skill_list_fails_naming_file_and_skill(tmp_path, yml, message):
     assert message in str(err.value)
 
 
-def test_home_page_loads_the_indexes_that_exist():
-    """Only the indexes the build has get a script tag, placed before the
-    store so the summary finds them."""
-
-    class Files:
-        def get_file_from_path(self, uri):
-            return object() if uri.endswith("quiz-index.js") else None
+def test_plan_days_are_written_once_as_data_for_the_scripts():
+    """The grid's columns and the plan's days reach the browser as data
+    from hooks/assess.py; no script repeats them."""
 
     class Page:
         class file:
             src_uri = "index.md"
-            dest_uri = "index.html"
 
-    md = on_page_markdown(
-        "# Home\n\n<!-- study-summary -->\n", Page, {}, Files()
-    )
+    md = on_page_markdown("# Home\n\n<!-- study-summary -->\n", Page, {}, None)
     assert 'id="notes-study"' in md
-    html = (
-        '<div id="notes-study"></div>'
-        '<script src="assets/js/study-store.js"></script></body>'
+    m = re.search(
+        r'<script type="application/json" id="notes-plan">(.*?)</script>', md
     )
-    out = on_post_page(html, Page, {})
-    assert out.index('src="assets/study/quiz-index.js"') < out.index(
-        "study-store.js"
+    assert m, md
+    data = json.loads(m[1])
+    assert data["plan"] == [0, 3, 7, 14, 21]
+    assert [d["key"] for d in data["days"]] == ["d0", "d7", "d21"]
+    assert [d["label"] for d in data["days"]] == ["Day 0", "Day 7", "Day 21"]
+    assert on_page_markdown("# GPT-1\n", Page, {}, None) == "# GPT-1\n"
+    js = (ROOT / "docs" / "assets" / "js").glob("*.js")
+    for path in js:
+        text = path.read_text(encoding="utf-8")
+        assert "[0, 3, 7, 14, 21]" not in text, path
+        assert '"Day 21"' not in text, path
+
+
+class _Files:
+    def __init__(self, missing=()):
+        self.missing = set(missing)
+
+    def get_file_from_path(self, uri):
+        return None if uri in self.missing else object()
+
+
+class _Page:
+    url = "index.html"
+
+    class file:
+        src_uri = "index.md"
+
+
+def _scripts(html: str) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', html)
+
+
+def test_page_scripts_follow_what_the_page_holds():
+    """One mechanism (hooks/page_scripts.py) for every study script: data
+    before the script that reads it, each file once, a style in <head>;
+    a data index the build lacks is left out, any other file fails."""
+    from mkdocs.exceptions import PluginError
+
+    page = "<html><head></head><body>{}</body></html>"
+    page_scripts.on_files(_Files(), {})
+    out = page_scripts.on_post_page(
+        page.format('<div id="notes-study"></div>'), _Page, {}
     )
-    assert "cards-index.js" not in out
+    assert _scripts(out) == [
+        "assets/study/quiz-index.js",
+        "assets/study/cards-index.js",
+        "assets/js/study-summary.js",
+    ]
+    both = page.format(
+        '<div id="notes-review"></div><form data-quiz-id="x"></form>'
+    )
+    out = page_scripts.on_post_page(both, _Page, {})
+    assert _scripts(out) == [
+        "assets/js/quiz.js",
+        "assets/vendor/ts-fsrs/index.umd.js",
+        "assets/study/cards-index.js",
+        "assets/js/flashcards-review.js",
+    ]
+    head = out[: out.index("</head>")]
+    assert 'href="assets/css/flashcards-review.css"' in head
+    plain = page.format("<p>x</p>")
+    assert page_scripts.on_post_page(plain, _Page, {}) == plain
 
-    class Other:
-        class file:
-            src_uri = "gpt-1.md"
-            dest_uri = "gpt-1.html"
+    page_scripts.on_files(_Files({page_scripts.CARDS_INDEX}), {})
+    out = page_scripts.on_post_page(
+        page.format('<div id="notes-study"></div>'), _Page, {}
+    )
+    assert "cards-index.js" not in out and "study-summary.js" in out
+    page_scripts.on_files(_Files({"assets/js/assess-grid.js"}), {})
+    with pytest.raises(PluginError, match="index.md needs assets/js/assess"):
+        page_scripts.on_post_page(
+            page.format('<span data-assess="a d0"></span>'), _Page, {}
+        )
+    page_scripts.on_files(None, {})
 
-    assert on_post_page("<p>x</p></body>", Other, {}) == "<p>x</p></body>"
+
+def test_study_scripts_load_only_on_the_pages_that_use_them(built_site):
+    site, _ = built_site
+    feature = {
+        "assets/js/quiz.js",
+        "assets/js/flashcards-review.js",
+        "assets/js/assess-grid.js",
+        "assets/js/study-summary.js",
+    }
+    expected = {
+        "index.html": {"assets/js/study-summary.js"},
+        "flashcards.html": {"assets/js/flashcards-review.js"},
+        "review-plan.html": {"assets/js/assess-grid.js"},
+        "gpt-1.html": {"assets/js/quiz.js"},
+        "how-to-read.html": set(),
+        "kernels/attention.html": {"../assets/js/quiz.js"},
+    }
+    for name, want in expected.items():
+        found = _scripts((site / name).read_text(encoding="utf-8"))
+        core = [s for s in found if s.endswith("assets/js/notes-core.js")]
+        assert len(core) == 1, (name, found)
+        mine = {s for s in found if s.split("../")[-1] in feature}
+        assert mine == want, name
+        # The core comes before any feature script.
+        for s in mine:
+            assert found.index(core[0]) < found.index(s), (name, found)
+
+
+# What the page's own scripts add to `window`: the globals with every
+# script of docs/assets/js served, less those with each served empty.
+GLOBALS = "() => Object.getOwnPropertyNames(window)"
+
+
+@pytest.mark.parametrize(
+    "stem", ["index", "flashcards", "review-plan", "gpt-1"]
+)
+def test_our_scripts_define_one_global(reader, stem):
+    """notes-core.js defines `Notes`; every other script of
+    docs/assets/js (katex-init.js aside) defines nothing global."""
+    ours = re.compile(r"/assets/js/(?!katex-init\.js)[\w-]+\.js$")
+    seen = {}
+    for blank in (False, True):
+        r = reader()
+        if blank:
+            r.page.route(
+                ours,
+                lambda route: route.fulfill(
+                    body="", content_type="text/javascript"
+                ),
+            )
+        page = r.open(stem)
+        seen[blank] = set(page.evaluate(GLOBALS))
+    assert seen[False] - seen[True] == {"Notes"}
 
 
 # ------------------------------------------------------------ the grid
@@ -354,6 +463,30 @@ def test_grid_prints_with_the_scores_filled_in(reader, tmp_path):
     assert re.search(r"In-context learning.{0,40} P2 4 5 ", flat), flat
 
 
+def test_print_again_after_switching_to_light_stays_light(reader):
+    """Dark, print, back to the screen (dark), switch to light, print
+    again: afterwards the page stays light, as the reader left it."""
+    r = reader(color_scheme="dark")
+    page = r.open("review-plan")
+
+    def scheme():
+        return page.evaluate("document.body.dataset.mdColorScheme")
+
+    def print_once():
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert scheme() == "default"
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+
+    assert scheme() == "slate"
+    print_once()
+    assert scheme() == "slate"
+    page.get_by_title("Switch to light mode").click()
+    assert scheme() == "default"
+    print_once()
+    assert scheme() == "default", "the page went back to dark"
+    r.check_clean()
+
+
 def test_grid_works_opened_from_disk(chromium, csp_server):
     _, site_dir = csp_server
     context = chromium.new_context(timezone_id="UTC")
@@ -395,7 +528,7 @@ def test_summary_counts_what_the_reader_did(reader):
     page = r.open("index")
     text = " ".join(page.locator("#notes-study").inner_text().split())
     # card-0 overdue, card-1 due tonight, card-2 tomorrow; 3 never seen.
-    assert "2 cards due today and 3 new" in text
+    assert "1 card due now, 1 more later today and 3 new" in text
     assert (
         "day 0 average 3.0 of 5 (2 skills); day 7 average 5.0 of 5 "
         "(1 skill)" in text
@@ -422,6 +555,44 @@ def test_summary_counts_what_the_reader_did(reader):
     r.check_clean()
 
 
+def test_summary_and_review_agree_on_what_is_due(reader, context):
+    """Three cards graded Again come back in a minute: the review says
+    none is due now, and so must the home page; a few minutes on, both
+    say three."""
+    r = reader()
+    page = r.open("flashcards")
+    page.wait_for_selector("#notes-review[data-ready]")
+    for _ in range(3):
+        page.get_by_role("button", name="Show answer").click()
+        page.get_by_role("button", name="Again").click()
+
+    def review_due() -> int:
+        deck = page.get_by_role("list", name="Deck counts")
+        item = deck.get_by_role("listitem").filter(has_text="Due now")
+        return int(item.get_by_role("strong").inner_text())
+
+    def home_due() -> int:
+        r.open("index")
+        text = " ".join(page.locator("#notes-study").inner_text().split())
+        m = re.search(r"Flashcards: (\d+) cards? due now", text)
+        assert m, text
+        if m[1] == "0":
+            assert "3 more later today" in text, text
+        return int(m[1])
+
+    try:
+        assert review_due() == 0
+        assert home_due() == 0
+        context.clock.set_fixed_time(NOW + timedelta(minutes=5))
+        r.open("flashcards")
+        page.wait_for_selector("#notes-review[data-ready]")
+        assert review_due() == 3
+        assert home_due() == 3
+    finally:
+        context.clock.set_fixed_time(NOW)
+    r.check_clean()
+
+
 def test_summary_plan_day_moves_with_the_calendar(reader):
     data = dict(STUDIED, assess={"start": "2026-11-20"})
     r = reader(STUBS, seed(data))
@@ -444,7 +615,7 @@ def test_summary_without_the_indexes_still_works(reader):
     r = reader(NO_INDEXES, seed(STUDIED))
     page = r.open("index")
     text = " ".join(page.locator("#notes-study").inner_text().split())
-    assert "2 cards due today." in text
+    assert "1 card due now and 1 more later today." in text
     assert "Quizzes: 2 questions answered." in text
     assert "next is day 3" in text
     r.check_clean()

@@ -1,8 +1,8 @@
 """The review page's FSRS scheduler agrees with the Python `fsrs` package.
 
 The page schedules with ts-fsrs (npm, vendored into the site). Here the
-page's own scheduling code (docs/assets/js/flashcards-review.js on the
-vendored ts-fsrs build, run by node through tests/fsrs_ts_runner.js, each
+page's own scheduling code (Notes.cards in docs/assets/js/notes-core.js on
+the vendored ts-fsrs build, run by node through tests/fsrs_ts_runner.js, each
 card passed through JSON between reviews as the page stores it) replays
 300 seeded review histories: new cards graded at chosen times, reviewed
 early, on time and late, with lapses. py-fsrs replays the same histories

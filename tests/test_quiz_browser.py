@@ -257,6 +257,31 @@ def test_quiz_index_for_the_home_page(built_site):
         assert entry["title"] and "<" not in entry["title"]
 
 
+# Each question's legend and fieldset box, and the fieldset's borders.
+LEGEND_BOXES = """() => [...document.querySelectorAll('form.quiz-q')]
+  .map(form => {
+    const set = form.querySelector('fieldset');
+    const box = set.getBoundingClientRect();
+    const text = set.querySelector('legend').getBoundingClientRect();
+    const css = getComputedStyle(set);
+    return {id: form.dataset.quizId, lines: Math.round(text.height),
+      top: text.top - box.top - parseFloat(css.borderTopWidth),
+      left: text.left - box.left - parseFloat(css.borderLeftWidth),
+      right: box.right - parseFloat(css.borderRightWidth) - text.right};
+  })"""
+
+
+@pytest.mark.parametrize("stem", ["gpt-1", "kernels/attention"])
+def test_legends_stay_inside_their_border_on_a_phone(reader, stem):
+    """At 375 px a question wraps over several lines: all of it sits
+    inside the fieldset's border, none of it on or over the line."""
+    r = reader(stem, viewport={"width": 375, "height": 800})
+    boxes = r.page.evaluate(LEGEND_BOXES)
+    assert boxes and max(b["lines"] for b in boxes) > 60, boxes
+    bad = [b for b in boxes if min(b["top"], b["left"], b["right"]) < 0]
+    assert not bad, bad
+
+
 @pytest.mark.parametrize(
     "name, scheme, width",
     [

@@ -102,13 +102,11 @@ def stored_cards(page) -> dict:
 
 
 def tab_to(page, name: str, limit: int = 40):
-    """Press Tab until the focused element is the one named `name`."""
+    """Press Tab until the focus is on the button named `name`."""
+    button = page.get_by_role("button", name=name, exact=True)
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate(
-            "() => (document.activeElement.innerText || '').trim()"
-        )
-        if focused == name:
+        if button.evaluate("b => b === document.activeElement"):
             return
     raise AssertionError(f"Tab never reached {name!r}")
 
@@ -227,6 +225,79 @@ def test_an_unreadable_schedule_entry_leaves_the_page_working(reader):
     )
     review_one(page, "Good")
     assert stored_cards(page)["t-one"]["state"] == 1
+
+
+def test_an_unreadable_schedule_is_reported_once_not_every_visit(reader):
+    page = reader.open_review()
+    good = stored_cards(page)
+    bad = {"version": 1, "cards": {"t-one": {"due": "soon"}, "t-two": 7}}
+    page.evaluate(f"localStorage.setItem({STORE_KEY!r}, {json.dumps(bad)!r})")
+    page.reload(wait_until="load")
+    page.wait_for_selector("#notes-review[data-ready]")
+    notice = page.get_by_role("status").filter(has_text="could not be read")
+    assert notice.count() == 1
+    # The entries that cannot be read are gone from the store, so the
+    # next visit has nothing to report.
+    assert stored_cards(page) == good == {}
+    page.reload(wait_until="load")
+    page.wait_for_selector("#notes-review[data-ready]")
+    assert notice.count() == 0, "the notice comes back on every visit"
+    assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
+
+
+# ------------------------------------------------------------ keyboard
+
+
+def test_keys_show_and_grade_as_in_anki(reader):
+    page = reader.open_review()
+    show = page.get_by_role("button", name="Show answer")
+    # Each key is shown on its button and announced as its shortcut.
+    assert show.get_attribute("aria-keyshortcuts") == "Space"
+    assert show.locator("kbd").inner_text() == "Space"
+    page.keyboard.press("Space")
+    assert page.get_by_role("region", name="Answer").is_visible()
+    for n, grade in enumerate(("Again", "Hard", "Good", "Easy"), 1):
+        button = page.get_by_role("button", name=grade, exact=True)
+        assert button.get_attribute("aria-keyshortcuts") == str(n)
+        assert button.locator("kbd").inner_text() == str(n)
+    page.keyboard.press("3")
+    status = page.get_by_role("status").filter(has_text="Graded Good")
+    assert "comes back in 10 min" in status.inner_text()
+    assert list(stored_cards(page)) == ["t-one"]
+    # The next card: Space, then 4 (Easy).
+    page.keyboard.press("Space")
+    page.keyboard.press("4")
+    assert page.get_by_role("status").filter(has_text="Graded Easy").count()
+    assert counts(page) == {"Due now": 0, "New": 3, "Learned": 1}
+
+
+def test_keys_do_nothing_while_typing_or_confirming(reader):
+    page = reader.open_review()
+    search = page.get_by_role("textbox", name="Search")
+    page.get_by_role("button", name="Show answer").click()
+    saved = stored_cards(page)
+    # A text field: the keys are its own.
+    search.focus()
+    page.keyboard.press("1")
+    page.keyboard.press("Space")
+    assert search.input_value() == "1 "
+    assert stored_cards(page) == saved == {}
+    page.keyboard.press("Escape")
+    search.fill("")
+    # The confirmation box: 1 to 4 grade nothing while it asks.
+    page.get_by_role("button", name="Forget my progress").click()
+    assert page.evaluate("document.activeElement.innerText") == (
+        "Keep my progress"
+    )
+    for key in ("1", "2", "3", "4"):
+        page.keyboard.press(key)
+    assert stored_cards(page) == {}
+    assert counts(page) == {"Due now": 0, "New": 5, "Learned": 0}
+    page.keyboard.press("Escape")
+    # Back on the page, the keys work again.
+    page.get_by_role("region", name="Answer").focus()
+    page.keyboard.press("1")
+    assert list(stored_cards(page)) == ["t-one"]
 
 
 # --------------------------------------------- export, import, forget

@@ -2,111 +2,21 @@
 // by FSRS (ts-fsrs, vendored as assets/vendor/ts-fsrs/index.umd.js, the
 // global `FSRS`). The deck comes from assets/study/cards-index.js
 // (`NotesCardsIndex`, built from flashcards/cards.yml); schedules live in
-// NotesStore section "cards": {card id: ts-fsrs Card with ISO dates}.
-// A deck card with no entry is new.
+// the store's section "cards", read and graded by Notes.cards (notes-core.js,
+// which also runs under node for the FSRS cross-check). A deck card with no
+// schedule is new.
 //
-// The first part ("core") has no DOM and also runs under node, where
-// tests/test_fsrs_crosscheck.py drives it against the Python `fsrs`
-// package: same parameters, learning steps, no fuzz, same due dates.
-(function (root) {
+// Keys, as in Anki: Space shows the answer, 1-4 grade it (Again, Hard,
+// Good, Easy); each key is shown on its button. They do nothing while the
+// focus is in a text field or in the "forget" confirmation.
+(function (Notes) {
   "use strict";
-
-  // FSRS-6 defaults, spelled out so the cross-check can pass the same
-  // values to py-fsrs. No fuzz: a card's next date is reproducible.
-  var PARAMS = {
-    request_retention: 0.9,
-    maximum_interval: 36500,
-    enable_fuzz: false,
-    enable_short_term: true,
-    learning_steps: ["1m", "10m"],
-    relearning_steps: ["10m"],
-  };
-  var GRADES = ["Again", "Hard", "Good", "Easy"]; // ts-fsrs Rating 1..4
-  var NUMBERS = ["stability", "difficulty", "elapsed_days",
-    "scheduled_days", "learning_steps", "reps", "lapses", "state"];
-
-  function scheduler(F) {
-    return F.fsrs(F.generatorParameters(PARAMS));
-  }
-
-  // A ts-fsrs Card as stored: plain JSON, dates as ISO strings.
-  function toStored(card) {
-    var out = {};
-    NUMBERS.forEach(function (k) { out[k] = card[k]; });
-    out.due = new Date(card.due).toISOString();
-    if (card.last_review) {
-      out.last_review = new Date(card.last_review).toISOString();
-    }
-    return out;
-  }
-
-  // A stored entry back to a Card, or null when it is not one.
-  function fromStored(obj) {
-    if (!obj || typeof obj !== "object" || Array.isArray(obj)) return null;
-    var card = {};
-    for (var i = 0; i < NUMBERS.length; i++) {
-      var v = obj[NUMBERS[i]];
-      if (typeof v !== "number" || !isFinite(v) || v < 0) return null;
-      card[NUMBERS[i]] = v;
-    }
-    if ([0, 1, 2, 3].indexOf(card.state) < 0) return null;
-    var due = new Date(obj.due);
-    if (typeof obj.due !== "string" || isNaN(due.getTime())) return null;
-    card.due = due;
-    if (obj.last_review !== undefined) {
-      var last = new Date(obj.last_review);
-      if (typeof obj.last_review !== "string" || isNaN(last.getTime())) {
-        return null;
-      }
-      card.last_review = last;
-    }
-    return card;
-  }
-
-  // Grade a stored entry (or null for a new card) at `now`; returns the
-  // new stored entry.
-  function grade(F, f, stored, gradeName, now) {
-    var rating = GRADES.indexOf(gradeName) + 1;
-    if (rating < 1) throw new Error("unknown grade " + gradeName);
-    var card = (stored && fromStored(stored)) || F.createEmptyCard(now);
-    return toStored(f.next(card, now, rating).card);
-  }
-
-  // The due date each grade would give, for the labels beside the buttons.
-  function preview(F, f, stored, now) {
-    var card = (stored && fromStored(stored)) || F.createEmptyCard(now);
-    var log = f.repeat(card, now);
-    return GRADES.map(function (_, i) { return log[i + 1].card.due; });
-  }
-
-  var core = {
-    PARAMS: PARAMS,
-    GRADES: GRADES,
-    scheduler: scheduler,
-    toStored: toStored,
-    fromStored: fromStored,
-    grade: grade,
-    preview: preview,
-  };
-  if (typeof module === "object" && module.exports) {
-    module.exports = core;
-    return;
-  }
-  root.NotesReviewCore = core;
-
-  // ---------------------------------------------------------------- UI
-
-  var LEARN_AHEAD_MS = 20 * 60 * 1000; // like Anki: finish learning steps
-
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "class") e.className = attrs[k];
-      else e.setAttribute(k, attrs[k]);
-    });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var C = Notes.cards, el = Notes.el;
+  var GRADES = C.GRADES, grade = C.grade;
+  var preview = C.preview, scheduler = C.scheduler;
+  var LEARN_AHEAD_MS = C.LEARN_AHEAD_MS;
+  var KEYS = { "Show answer": "Space", Again: "1", Hard: "2", Good: "3",
+    Easy: "4" };
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -142,26 +52,21 @@
     this.refresh();
   }
 
+  // The readable schedules of this deck's cards.
   Review.prototype.schedules = function () {
     var saved = this.store.get("cards");
     var out = {};
     var self = this;
     Object.keys(saved).forEach(function (id) {
-      if (self.byId[id] && fromStored(saved[id])) out[id] = saved[id];
+      if (self.byId[id] && C.valid(saved[id])) out[id] = saved[id];
     });
     return out;
   };
 
-  // Entries that are not a Card are treated as new; say so once.
+  // Entries that are not a Card are dropped (they count as new), with one
+  // notice; Notes.cards.load stores the rest back, so it shows once.
   Review.prototype.checkStored = function () {
-    var saved = this.store.get("cards");
-    var bad = Object.keys(saved).filter(function (id) {
-      return !fromStored(saved[id]);
-    });
-    if (bad.length) {
-      this.store.notice(bad.length + " saved card schedule(s) could not " +
-        "be read; those cards count as new again.");
-    }
+    C.load(this.store);
   };
 
   Review.prototype.build = function () {
@@ -170,7 +75,8 @@
     h.appendChild(el("h2", { id: "review-mode" }, "Review"));
     h.appendChild(el("p", {}, "Cards that are due come first, then new " +
       "ones. Say your answer, show the card's answer, then grade how well " +
-      "you recalled it; FSRS picks the next date. New cards have never " +
+      "you recalled it; FSRS picks the next date. Keys: Space shows the " +
+      "answer, 1 to 4 grade it. New cards have never " +
       "been graded; learned ones are past their first learning steps. " +
       "Your schedule stays in this browser."));
 
@@ -192,8 +98,8 @@
     this.cardBox = card;
     this.topic = el("p", { class: "notes-review-topic" });
     this.question = el("div", { class: "notes-review-q" });
-    this.showBtn = el("button", { type: "button",
-      class: "notes-review-primary" }, "Show answer");
+    this.showBtn = keyButton("Show answer",
+      { class: "notes-review-primary" });
     this.answer = el("div", { class: "notes-review-a", tabindex: "-1",
       "aria-label": "Answer", role: "region" });
     this.answer.hidden = true;
@@ -203,8 +109,7 @@
     this.gradeWhen = {};
     GRADES.forEach(function (g) {
       var wrap = el("span", { class: "notes-review-grade" });
-      var b = el("button", { type: "button",
-        "aria-describedby": "notes-review-when-" + g }, g);
+      var b = keyButton(g, { "aria-describedby": "notes-review-when-" + g });
       var w = el("span", { id: "notes-review-when-" + g,
         class: "notes-review-when" });
       b.addEventListener("click", function () { self.grade(g); });
@@ -267,6 +172,45 @@
     this.keepBtn = no;
     h.appendChild(confirmBox);
     h.hidden = false;
+    document.addEventListener("keydown", function (e) { self.onKey(e); });
+  };
+
+  // A button named `name` that shows its key; the key stays out of the
+  // button's accessible name (aria-keyshortcuts announces it).
+  function keyButton(name, attrs) {
+    var b = el("button", attrs);
+    b.type = "button";
+    b.setAttribute("aria-keyshortcuts", KEYS[name]);
+    b.appendChild(document.createTextNode(name));
+    b.appendChild(el("kbd", { class: "notes-review-key",
+      "aria-hidden": "true" }, KEYS[name]));
+    return b;
+  }
+
+  function typing(node) {
+    return node.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName);
+  }
+
+  // Space shows the answer; 1-4 grade it. Not while typing, not in the
+  // confirmation, not with a modifier (browser and theme shortcuts).
+  Review.prototype.onKey = function (e) {
+    if (e.defaultPrevented || e.repeat) return; // a held key grades once
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    var t = e.target;
+    if (t && t.nodeType === 1 && (typing(t) ||
+        this.confirmBox.contains(t))) return;
+    if (!this.confirmBox.hidden || !this.current) return;
+    if (e.key === " " && !this.showBtn.hidden) {
+      // Space on a focused control keeps its own meaning.
+      if (t && t !== this.showBtn && t.closest &&
+          t.closest("button, a, summary")) return;
+      e.preventDefault();
+      this.show();
+    } else if (/^[1-4]$/.test(e.key) && !this.grades.hidden) {
+      e.preventDefault();
+      this.grade(GRADES[Number(e.key) - 1]);
+    }
   };
 
   // Due entries first (earliest first), then new cards in deck order; if
@@ -279,7 +223,7 @@
       if (!s) { fresh.push(c); return; }
       var d = new Date(s.due).getTime();
       if (s.state === 2) learned++;
-      if (d <= now.getTime()) due.push([d, c]);
+      if (C.dueNow(s, now)) due.push([d, c]);
       else if (s.state !== 2 && d - now.getTime() <= LEARN_AHEAD_MS) {
         soon.push([d, c]);
       }
@@ -343,7 +287,7 @@
   };
 
   Review.prototype.show = function () {
-    if (!this.current) return;
+    if (!this.current || !this.answer.hidden) return;
     var now = new Date();
     var dues = preview(this.F, this.f,
       this.schedules()[this.current.id] || null, now);
@@ -429,15 +373,10 @@
   function start() {
     var host = document.getElementById("notes-review");
     if (!host || host.getAttribute("data-ready")) return;
-    if (!root.FSRS || !root.NotesCardsIndex || !root.NotesStore) return;
+    if (!window.FSRS || !window.NotesCardsIndex) return;
     host.setAttribute("data-ready", "1");
-    root.NotesReview = new Review(host, root.FSRS, root.NotesCardsIndex,
-      root.NotesStore);
+    new Review(host, window.FSRS, window.NotesCardsIndex, Notes.store);
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(start);
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
-})(this);
+  Notes.onPage(start);
+})(window.Notes);

@@ -1,15 +1,11 @@
 // "Check yourself": check a quiz answer, say why, remember it.
 // hooks/quiz.py renders every question as a <form> with its answer in
 // data attributes and its explanation hidden in .quiz-why; this script
-// only reacts to "Check". Answers are kept in NotesStore section "quiz":
+// only reacts to "Check". Answers are kept in the store's section "quiz":
 //   { "<question id>": {ok: bool, at: ISO time, answer: [indices] | number} }
 // and shown again (with the verdict) when the page is reloaded.
-(function () {
+(function (Notes) {
   "use strict";
-
-  function store() {
-    return window.NotesStore || null;
-  }
 
   function chosen(form) {
     var kind = form.dataset.kind;
@@ -93,16 +89,13 @@
       }
       var ok = isRight(form, answer);
       show(form, ok, answer);
-      var s = store();
-      if (s) {
-        s.update("quiz", function (section) {
-          section[form.dataset.quizId] = {
-            ok: ok,
-            at: new Date().toISOString(),
-            answer: answer,
-          };
-        });
-      }
+      Notes.store.update("quiz", function (section) {
+        section[form.dataset.quizId] = {
+          ok: ok,
+          at: new Date().toISOString(),
+          answer: answer,
+        };
+      });
     });
     try {
       restore(form, saved[form.dataset.quizId]);
@@ -114,19 +107,9 @@
   function quizPageLoaded() {
     var forms = document.querySelectorAll("form.quiz-q");
     if (!forms.length) return;
-    var s = store();
-    var saved = {};
-    try {
-      saved = s ? s.get("quiz") : {};
-    } catch (e) {
-      saved = {};
-    }
-    forms.forEach(function (form) { setUp(form, saved || {}); });
+    var saved = Notes.store.get("quiz");
+    forms.forEach(function (form) { setUp(form, saved); });
   }
 
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(quizPageLoaded);
-  } else {
-    document.addEventListener("DOMContentLoaded", quizPageLoaded);
-  }
-})();
+  Notes.onPage(quizPageLoaded);
+})(window.Notes);

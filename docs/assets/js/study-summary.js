@@ -1,23 +1,15 @@
-// "Your study" on the home page, worked out in this browser from
-// NotesStore and the indexes other hooks publish:
+// "Your study" on the home page, worked out in this browser from the
+// store, the core's card and plan rules (notes-core.js) and the indexes
+// other hooks publish:
 //   window.NotesQuizIndex  = {pages: [{page, title, url, ids: [...]}]}
 //   window.NotesCardsIndex = {cards: [{id, topic, skill, page, ...}]}
 // Either index may be missing (an older build); the summary then says
 // less, never breaks. hooks/assess.py renders #notes-study with a text for
 // readers without scripts and the links used here.
-(function () {
+(function (Notes) {
   "use strict";
-
-  function isObject(x) {
-    return x !== null && typeof x === "object" && !Array.isArray(x);
-  }
-
-  function el(name, attrs, text) {
-    var e = document.createElement(name);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var isObject = Notes.isObject, el = Notes.el, C = Notes.cards;
+  var P = Notes.plan;
 
   function link(href, text) {
     return href ? el("a", { href: href }, text) : el("span", {}, text);
@@ -34,25 +26,23 @@
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
-  function endOfToday(now) {
-    return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1) - 1;
-  }
-
-  // {due, fresh, known}: due = stored cards due by the end of local today;
-  // fresh = deck cards with no stored schedule (null without a deck).
+  // {now, later, fresh, known}: now = cards due now and later = the rest
+  // due by the end of local today, by the review's own rules
+  // (Notes.cards); fresh = deck cards with no schedule (null without a
+  // deck).
   function cardCounts(stored, deck, now) {
-    var limit = endOfToday(now), due = 0, fresh = null, known = 0;
+    var dueNow = 0, later = 0, fresh = null, known = 0;
     var ids = deck ? deck.map(function (c) { return c.id; })
       : Object.keys(stored);
     if (deck) fresh = 0;
     ids.forEach(function (id) {
       var card = stored[id];
-      if (!isObject(card)) { if (deck) fresh += 1; return; }
+      if (!card) { if (deck) fresh += 1; return; }
       known += 1;
-      var when = Date.parse(card.due);
-      if (!isNaN(when) && when <= limit) due += 1;
+      if (C.dueNow(card, now)) dueNow += 1;
+      else if (C.dueToday(card, now)) later += 1;
     });
-    return { due: due, fresh: fresh, known: known };
+    return { now: dueNow, later: later, fresh: fresh, known: known };
   }
 
   // [{title, url, right, answered, total}] for every page of the index.
@@ -73,18 +63,19 @@
 
   // {day, date, offset} of the next plan day from today (offset in days,
   // 0 = today), or {done: true, last} after day 21.
-  function nextPlanDay(A, start, now) {
-    var d0 = A.parseDay(start);
+  function nextPlanDay(start, now) {
+    var d0 = P.parseDay(start);
     if (!d0) return null;
+    var plan = P.data().plan;
     var today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
     var elapsed = Math.round((today - d0) / 86400000);
-    for (var i = 0; i < A.PLAN.length; i += 1) {
-      if (A.PLAN[i] >= elapsed) {
-        return { day: A.PLAN[i], date: A.addDays(d0, A.PLAN[i]),
-          offset: A.PLAN[i] - elapsed };
+    for (var i = 0; i < plan.length; i += 1) {
+      if (plan[i] >= elapsed) {
+        return { day: plan[i], date: P.addDays(d0, plan[i]),
+          offset: plan[i] - elapsed };
       }
     }
-    return { done: true, last: A.addDays(d0, A.PLAN[A.PLAN.length - 1]) };
+    return { done: true, last: P.addDays(d0, plan[plan.length - 1]) };
   }
 
   function when(offset) {
@@ -94,8 +85,8 @@
   }
 
   function render(box) {
-    var store = window.NotesStore, A = window.NotesAssess;
-    if (!store || !A) return;
+    var store = Notes.store;
+    if (!P.data()) return;
     var links = {};
     box.querySelectorAll("[data-study-link]").forEach(function (a) {
       links[a.getAttribute("data-study-link")] = a.getAttribute("href");
@@ -111,8 +102,8 @@
     }
 
     var now = new Date();
-    var answers = store.get("quiz"), stored = store.get("cards");
-    var assess = A.loadAssess(store);
+    var answers = store.get("quiz"), stored = C.load(store);
+    var assess = P.load(store);
     var cards = cardCounts(stored, deck, now);
     var quiz = quizPages ? quizScores(answers, quizPages) : [];
     var answered = Object.keys(answers).filter(function (k) {
@@ -144,22 +135,27 @@
 
     var list = el("ul", { "class": "notes-study-list" });
     // Flashcards.
+    // "Due now" is the review's count; later today, those due before
+    // midnight (learning steps, say) that the review will bring back.
+    var counts = [plural(cards.now, "card", "cards") + " due now"];
+    if (cards.later) counts.push(cards.later + " more later today");
+    if (cards.fresh !== null) counts.push(cards.fresh + " new");
     var cardParts = [el("strong", {}, "Flashcards: "),
-      plural(cards.due, "card", "cards") + " due today"];
-    if (cards.fresh !== null) cardParts.push(" and " + cards.fresh + " new");
+      counts.length < 3 ? counts.join(" and ") :
+        counts[0] + ", " + counts[1] + " and " + counts[2]];
     cardParts.push(". ");
-    cardParts.push(link(links.cards, cards.due || cards.fresh ?
+    cardParts.push(link(links.cards, cards.now || cards.fresh ?
       "Review now" : "Open the deck"));
     list.appendChild(line("li", cardParts));
 
     // Self-assessment: the average of each day scored so far.
-    var avgs = A.averages(assess.scores, skillIds).filter(function (a) {
+    var avgs = P.averages(assess.scores, skillIds).filter(function (a) {
       return a.n;
     });
     var assessParts = [el("strong", {}, "Self-assessment: ")];
     if (avgs.length) {
       assessParts.push(avgs.map(function (a) {
-        return a.day[1].toLowerCase() + " average " + a.avg.toFixed(1) +
+        return a.day.label.toLowerCase() + " average " + a.avg.toFixed(1) +
           " of 5 (" + plural(a.n, "skill", "skills") + ")";
       }).join("; ") + ". ");
     } else {
@@ -169,7 +165,7 @@
     list.appendChild(line("li", assessParts));
 
     // The review plan's next day.
-    var next = nextPlanDay(A, assess.start, now);
+    var next = nextPlanDay(assess.start, now);
     var planParts = [el("strong", {}, "Review plan: ")];
     if (!next) {
       planParts.push("set your day 0 on ");
@@ -177,10 +173,10 @@
       planParts.push(" to see its dates.");
     } else if (next.done) {
       planParts.push("the three weeks are over (day 21 was " +
-        A.formatDay(next.last) + "); any skill under 4 gets a day 28.");
+        P.formatDay(next.last) + "); any skill under 4 gets a day 28.");
     } else {
       planParts.push("next is day " + next.day + ", " +
-        A.formatDay(next.date) + " (" + when(next.offset) + ").");
+        P.formatDay(next.date) + " (" + when(next.offset) + ").");
     }
     list.appendChild(line("li", planParts));
     box.appendChild(list);
@@ -213,14 +209,8 @@
     }
   }
 
-  function start() {
+  Notes.onPage(function () {
     var box = document.getElementById("notes-study");
     if (box) render(box);
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(start);
-  } else {
-    document.addEventListener("DOMContentLoaded", start);
-  }
-})();
+  });
+})(window.Notes);
