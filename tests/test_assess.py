@@ -173,7 +173,7 @@ def notice(page):
 def test_grid_rows_come_from_the_skill_list():
     md = render_grid(SKILLS)
     rows = [ln for ln in md.splitlines() if ln.startswith("| <span")]
-    assert len(rows) == len(SKILLS) == 12
+    assert len(rows) == len(SKILLS) >= 3
     for s in SKILLS:
         for day in ("d0", "d7", "d21"):
             assert f'data-assess="{s["id"]} {day}"' in md
@@ -403,9 +403,9 @@ def test_grid_saves_by_keyboard_and_remembers_after_reload(reader):
         "svg => document.getElementById("
         "svg.getAttribute('aria-labelledby')).textContent"
     )
-    assert "day 0 4.0 of 5 (1 of 12 skills)" in name
-    assert "day 7 2.0 of 5 (1 of 12 skills)" in name
-    assert "day 21 5.0 of 5 (1 of 12 skills)" in name
+    assert f"day 0 4.0 of 5 (1 of {len(SKILLS)} skills)" in name
+    assert f"day 7 2.0 of 5 (1 of {len(SKILLS)} skills)" in name
+    assert f"day 21 5.0 of 5 (1 of {len(SKILLS)} skills)" in name
     assert chart.locator("rect").count() == 3
     assert (
         "day 3 Thu 3 Dec 2026"
