@@ -159,11 +159,12 @@ def test_output_that_hangs_on_the_hash_seed_fails_the_check(mini):
     snippet = mini / "snippets/reading_set_order.py"
     snippet.write_text(SET_ORDER)
     rc, log = run_cmd(
-        [sys.executable, "tools/regen_outputs.py", "reading_set_order"], mini
+        [sys.executable, "-m", "tools.regen_outputs", "reading_set_order"],
+        mini,
     )
     assert rc == 0 and snippet.with_suffix(".out").is_file(), log
     rc, log = run_cmd(
-        [sys.executable, "tools/regen_outputs.py", "--check", "set_order"],
+        [sys.executable, "-m", "tools.regen_outputs", "--check", "set_order"],
         mini,
     )
     assert rc != 0
