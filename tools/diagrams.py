@@ -199,14 +199,14 @@ def tidy(svg: str, d: Diagram) -> str:
     svg = svg.replace(' width="100%"', "", 1)
     # Mermaid names edges L_<from>_<to>_<n> without the diagram's id:
     # give them the prefix too, and every reference to them.
-    for old in set(re.findall(r'\bid="([^"]+)"', svg)):
+    for old in set(re.findall(r'(?<![\w-])id="([^"]+)"', svg)):
         if not old.startswith(d.prefix):
             svg = re.sub(
                 rf'(?<=["#\s]){re.escape(old)}(?=["\s)])',
                 f"{d.prefix}-{old}",
                 svg,
             )
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    ids = set(re.findall(r'(?<![\w-])id="([^"]+)"', svg))
     stray = sorted(i for i in ids if not i.startswith(d.prefix))
     if stray:
         raise SystemExit(
