@@ -250,3 +250,20 @@ def test_chapter_pages_fit_the_byte_budget(chromium, built_site):
                     f"{stem}: {m['bytes']:,} B, {m['js_bytes']:,} B of JS"
                 )
     assert not over_budget, over_budget
+
+
+def test_notebook_markdown_math_is_typeset():
+    """Notebook cells keep $..$ and $$..$$ (mkdocs-jupyter); the build
+    typesets them as it does arithmatex's, code and prices aside."""
+    from hooks.typeset import typeset
+
+    cell = (
+        '<div class="jp-Cell"><div class="jp-RenderedMarkdown" x="1">'
+        "<p>Loss $L(N)$ falls, and $$\\frac{a}{b}$$ holds;"
+        " <code>$HOME</code> stays.</p></div></div>"
+    )
+    out = typeset(cell, "docs/nb.ipynb")
+    assert out.count('class="katex"') == 2, out
+    assert 'class="katex-display"' in out, out
+    assert "<code>$HOME</code>" in out
+    assert "$L(N)$" not in out and "$$" not in out
