@@ -152,6 +152,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, help="measure this build")
     parser.add_argument("--compare", metavar="COMMIT")
+    parser.add_argument(
+        "--compare-site",
+        type=Path,
+        help="the --compare commit's site, already built (skips its build)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
 
@@ -170,7 +175,9 @@ def main(argv: list[str]) -> int:
             print("building this checkout ...", flush=True)
             build(ROOT, site)
         old_site = None
-        if args.compare:
+        if args.compare_site:
+            old_site = args.compare_site
+        elif args.compare:
             print(f"building {args.compare} beside it ...", flush=True)
             export_commit(args.compare, tmp / "old")
             old_site = tmp / "old-site"
