@@ -22,7 +22,12 @@ import pytest
 
 from tests.browser import CSP, SiteServer, nav_pages, page_url
 from tests.harness import ROOT
-from tests.support import PAGE, build_site, mini_project
+from tests.support import (
+    PAGE,
+    SUBPROCESS_TIMEOUT_S,
+    build_site,
+    mini_project,
+)
 from tools.diagrams import OUT, find_diagrams
 
 pytestmark = pytest.mark.browser
@@ -38,7 +43,7 @@ def test_committed_diagrams_match_their_fences(playwright):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
     assert res.returncode == 0, res.stdout + res.stderr
 
