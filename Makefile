@@ -24,7 +24,8 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve test deps deps-test build outputs outputs-check bench \
-	bench-gpu pdf anki lint lock clean node-check browser-deps
+	bench-gpu pdf anki lint lock clean node-check browser-deps \
+	diagrams page-weight
 
 serve: $(VENV)/.serve-ok node_modules/.ok
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
@@ -162,6 +163,18 @@ outputs-check: $(VENV)/.test-ok
 # beside the hooks, since every build runs it too (hooks/flashcards.py).
 anki: $(VENV)/.anki-ok
 	$(BIN)/python hooks/flashcards_export.py build
+
+# Draw every ```mermaid fence of docs/ into docs/assets/diagrams/*.svg
+# (mermaid in Chromium), which the build inlines; commit them with the
+# fence. The tests draw them again and fail on a stale or missing SVG.
+diagrams: $(VENV)/.test-ok node_modules/.ok browser-deps
+	$(BIN)/python tools/diagrams.py
+
+# Requests, bytes, JavaScript and load times of each chapter page, cold,
+# in Chromium. PAGE_WEIGHT_FLAGS="--compare e162037" measures that
+# commit's site beside this one, taking turns. Not a test.
+page-weight: $(VENV)/.test-ok node_modules/.ok browser-deps
+	$(BIN)/python tools/page_weight.py $(PAGE_WEIGHT_FLAGS)
 
 # One PDF of the whole chapter: build/gpt-series-notes.pdf (outside site/,
 # which every build empties).

@@ -1,15 +1,15 @@
 """Serve pinned browser assets from node_modules, so no page needs a CDN.
 
-KaTeX, mermaid and the iframe-worker shim are npm packages pinned in
-package.json and package-lock.json (`npm ci --ignore-scripts`). This hook
-adds the few files the site uses to the build under assets/vendor/, so
-nothing vendored is committed and `mkdocs serve` and `build` see the same
-files. If node_modules is missing, the build stops and says what to run.
+KaTeX's CSS and fonts, the iframe-worker shim and ts-fsrs are npm
+packages pinned in package.json and package-lock.json (`npm ci
+--ignore-scripts`). This hook adds the few files the site uses to the
+build under assets/vendor/, so nothing vendored is committed and
+`mkdocs serve` and `build` see the same files. If node_modules is
+missing, the build stops and says what to run.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,16 +20,12 @@ NODE_MODULES = ROOT / "node_modules"
 
 # (site path under assets/vendor/, file or folder in node_modules, glob)
 VENDORED = [
-    ("katex/katex.min.js", "katex/dist/katex.min.js", None),
+    # Math is typeset while the site builds (hooks/typeset.py); pages need
+    # KaTeX's CSS and every font file it names (woff2, woff and ttf: a
+    # browser takes the first format it supports, so each URL must hold a
+    # file, or a browser without woff2 falls back to no font at all).
     ("katex/katex.min.css", "katex/dist/katex.min.css", None),
-    (
-        "katex/contrib/auto-render.min.js",
-        "katex/dist/contrib/auto-render.min.js",
-        None,
-    ),
-    # Chromium only ever asks for the woff2 fonts the CSS lists first.
-    ("katex/fonts", "katex/dist/fonts", "*.woff2"),
-    ("mermaid/mermaid.min.js", "mermaid/dist/mermaid.min.js", None),
+    ("katex/fonts", "katex/dist/fonts", "KaTeX_*"),
     ("iframe-worker/shim.js", "iframe-worker/shim/index.js", None),
     # FSRS for the flashcards' review mode (a global `FSRS`).
     ("ts-fsrs/index.umd.js", "ts-fsrs/dist/index.umd.js", None),
@@ -60,23 +56,7 @@ def vendored_files() -> list[tuple[str, Path]]:
     return pairs
 
 
-MERMAID_SCRIPT = re.compile(
-    r'<script src="[^"]*assets/vendor/mermaid/mermaid\.min\.js"></script>\n?'
-)
-
-
 def on_files(files, config):
     for uri, path in vendored_files():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
-
-
-def on_post_page(output, page, config):
-    """Drop the 3.6 MB mermaid script from pages that draw no diagram.
-
-    Material only looks for mermaid when a page has a `.mermaid` element,
-    so a page without one needs neither the script nor a CDN fallback.
-    """
-    if 'class="mermaid"' in output:
-        return output
-    return MERMAID_SCRIPT.sub("", output)

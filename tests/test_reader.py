@@ -14,8 +14,6 @@ import pytest
 
 from tests.browser import (
     ARTIFACTS,
-    OPEN_SHADOW_ROOTS,
-    RENDERED,
     SiteServer,
     nav_pages,
     page_url,
@@ -104,6 +102,21 @@ def test_pdf_has_no_raw_math_or_diagram_source(pdf):
         r"^\s*(flowchart|graph|sequenceDiagram)\b", text, re.M
     )
     assert "-->" not in text
+
+
+def test_pdf_shows_the_diagrams_committed_svgs(pdf):
+    """The PDF draws the same SVGs as the pages: every word of each
+    diagram's labels is in its text."""
+    from tools.diagrams import OUT, find_diagrams
+
+    _, _, text = pdf
+    flat = " ".join(text.split())
+    for d in find_diagrams():
+        svg = (OUT / d.name).read_text(encoding="utf-8")
+        words = re.findall(r'class="text-inner-tspan"[^>]*>\s*([^<]+)<', svg)
+        assert words, d.name
+        missing = [w for w in words if html.unescape(w.strip()) not in flat]
+        assert not missing, f"{d.name}: {missing[:5]}"
 
 
 def test_pdf_embeds_katex_fonts(pdf):
@@ -202,21 +215,24 @@ def test_pdf_footer_uses_the_body_font(pdf):
 def test_site_opened_from_disk_renders_and_searches(chromium, built_site):
     site, _ = built_site
     context = chromium.new_context()
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((site / "how-to-read.html").as_uri(), wait_until="load")
-    page.wait_for_function(RENDERED, timeout=15000)
+    # Typeset and drawn at build time; the KaTeX fonts load from disk too.
     state = page.evaluate(
-        """() => ({
-      katex: document.querySelectorAll('.arithmatex .katex').length,
-      svg: [...document.querySelectorAll('div.mermaid')]
-        .filter(d => d.shadowRoot && d.shadowRoot.querySelector('svg'))
-        .length,
-    })"""
+        """async () => {
+      await document.fonts.ready;
+      return {
+        katex: document.querySelectorAll('.arithmatex .katex').length,
+        svg: document.querySelectorAll('.notes-diagram > svg').length,
+        fonts: [...document.fonts].filter(f => f.family.startsWith('KaTeX')
+          && f.status === 'loaded').length,
+      };
+    }"""
     )
     assert state["katex"] >= 3 and state["svg"] >= 1, state
+    assert state["fonts"] >= 1, state
     page.click("label.md-search__icon[for=__search], .md-search__input")
     # Material searches on key events, so type as a person would.
     page.locator("input.md-search__input").press_sequentially(

@@ -8,7 +8,9 @@ The PDF goes to build/, beside the flashcard exports, so the next
 
 The print-site plugin gives one page of every page in nav order, with a
 cover and a table of contents; Chromium prints it on A4 (page numbers in the
-footer come from the plugin's @page CSS) once math and diagrams render.
+footer come from the plugin's @page CSS). Math and diagrams come typeset
+in the HTML (hooks/typeset.py, hooks/diagrams.py), so nothing waits for
+them.
 """
 
 from __future__ import annotations
@@ -38,10 +40,10 @@ def print_to_pdf(browser, site: Path, out: Path) -> None:
         raise SystemExit(f"{site / PRINT_PAGE} is missing: build the site")
     with SiteServer(site) as server:
         page = browser.new_page(color_scheme="light")
-        page.goto(server.base + PRINT_PAGE, wait_until="networkidle")
-        page.wait_for_function(
-            "() => !document.querySelector('pre.mermaid')", timeout=60000
-        )
+        # Math and diagrams are in the HTML (drawn at build time): the
+        # page is ready once it and its fonts have loaded.
+        page.goto(server.base + PRINT_PAGE, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
         # What a reader's Print dialog triggers: details open, light theme.
         page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
         page.emulate_media(media="print")
