@@ -122,3 +122,21 @@ def test_search_index_titles_hold_no_tex(built_site):
         if TEX_SOURCE.search(d["title"])
     ]
     assert not bad, "TeX source in search titles:\n" + "\n".join(bad)
+
+
+def test_fast_print_id_pass_matches_the_plugin(built_site):
+    """hooks/print_site_fast.py must give the plugin's output, byte for
+    byte: on a built chapter page (typeset math, headings, footnotes) and
+    on the plugin's own quirk of a match that runs across tags."""
+    import print_site_fast
+
+    tricky = (
+        '<p><span class="katex">x</span><h2 id="a">A</h2></p>\n'
+        '<li id="fn:1">note</li><sup id="fnref:1">1</sup>\n'
+        '<H3 ID="b">B</H3><div id="keep">k</div>\n'
+    )
+    page = (built_site[0] / "gpt-vs-bert.html").read_text()
+    for html in (tricky, page):
+        want = print_site_fast.ORIGINAL(html, "k")
+        assert print_site_fast.update_anchor_ids(html, "k") == want
+    assert 'id="k-fn:1"' in print_site_fast.update_anchor_ids(tricky, "k")
