@@ -173,6 +173,7 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 site: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python tools/make_pdf.py site site/gpt-series-notes.pdf
+	$(BIN)/python tools/pdf_dates.py site/gpt-series-notes.pdf
 
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the

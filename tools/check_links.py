@@ -50,6 +50,7 @@ class Broken:
 @dataclass
 class Report:
     checked: int = 0
+    urls: set[str] = field(default_factory=set)
     broken: list[Broken] = field(default_factory=list)
     external: Counter = field(default_factory=Counter)
 
@@ -66,11 +67,13 @@ class Report:
 def _path(url: str) -> str:
     """A site-relative path (with #fragment) from linkinator's URL."""
     parts = urlsplit(url)
-    path = parts.path.lstrip("/") if parts.scheme else url
+    if not parts.scheme:
+        return url
+    path = parts.path.lstrip("/")
     return path + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def run_linkinator(site: Path) -> list[dict]:
+def run_linkinator(site: Path, *locations: str) -> list[dict]:
     if not LINKINATOR.is_file():
         raise SystemExit(
             f"{LINKINATOR} is missing: run `npm ci --ignore-scripts` first"
@@ -78,8 +81,7 @@ def run_linkinator(site: Path) -> list[dict]:
     args = [
         "node",
         str(LINKINATOR),
-        ".",
-        *ENTRIES,
+        *locations,
         "--server-root",
         str(site),
         "--recurse",
@@ -134,24 +136,34 @@ def same_page_anchors(site: Path) -> list[Broken]:
 
 def check_site(site: Path) -> Report:
     report = Report()
-    for link in run_linkinator(Path(site)):
+    # One crawl from the home page, then the pages nothing links: in one
+    # run, linkinator crawls from whichever entry reaches a page first,
+    # and follows links only under that entry's own URL.
+    links = run_linkinator(Path(site), ".") + run_linkinator(
+        Path(site), *ENTRIES
+    )
+    for link in links:
         url = link["url"]
         if link["state"] == "SKIPPED":
             report.external[urlsplit(url).netloc or url] += 1
             continue
         report.checked += 1
+        report.urls.add(_path(url))
         if link["state"] == "BROKEN":
             details = link.get("failureDetails") or []
-            why = f"status {link.get('status')}"
+            status = link.get("status") or 0
+            why = f"status {status}"
+            if "#" in url and 200 <= status < 300:
+                why = "the page has no such anchor"
             for d in details:
                 if isinstance(d, dict) and d.get("message"):
                     why = d["message"]
-            report.broken.append(
-                Broken(_path(url), _path(link.get("parent") or ""), why)
-            )
-    seen = {(b.url, b.page) for b in report.broken}
+            found = Broken(_path(url), _path(link.get("parent") or ""), why)
+            if found not in report.broken:
+                report.broken.append(found)
+    seen = {b.url for b in report.broken}
     for b in same_page_anchors(Path(site)):
-        if (b.url, b.page) not in seen:
+        if b.url not in seen:
             report.broken.append(b)
     return report
 
