@@ -210,6 +210,10 @@ def warm_context(playwright, tmp_path_factory):
 
     @contextmanager
     def open_context(**options):
+        # The service worker would precache the site (2.9 MB) after every
+        # clear_site_data; tests/test_offline.py tests it in its own
+        # contexts. Blocked, it logs a warning, never an error.
+        options.setdefault("service_workers", "block")
         context = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
