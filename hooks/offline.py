@@ -121,8 +121,12 @@ def size(site: Path, paths: list[str]) -> int:
     return sum((site / p).stat().st_size for p in paths)
 
 
-def write_worker(site: Path, template: str) -> tuple[list[str], list[str]]:
-    precache, extras = collect(site)
+def write_worker(
+    site: Path, template: str, serving: bool = False
+) -> tuple[list[str], list[str]]:
+    # Under `mkdocs serve` nothing is precached: an edited page must show
+    # at once, not from a cache (the worker then only goes to the network).
+    precache, extras = ([], []) if serving else collect(site)
     digest = hashlib.sha256()
     for path in precache + extras:
         digest.update(path.encode() + b"\0")
@@ -142,6 +146,14 @@ def write_worker(site: Path, template: str) -> tuple[list[str], list[str]]:
     return precache, extras
 
 
+_SERVING = False
+
+
+def on_startup(command, dirty):
+    global _SERVING
+    _SERVING = command == "serve"
+
+
 def on_files(files, config):
     template = files.get_file_from_path(TEMPLATE)
     if template is not None:
@@ -155,7 +167,8 @@ def on_post_build(config) -> None:
     if not template.is_file():
         return  # a trimmed copy of the project without the offline files
     site = Path(config["site_dir"])
-    precache, extras = write_worker(site, template.read_text(encoding="utf-8"))
+    template_text = template.read_text(encoding="utf-8")
+    precache, extras = write_worker(site, template_text, _SERVING)
     log.info(
         "offline: precache %d files, %.2f MB; extras %.2f MB",
         len(precache),

@@ -16,7 +16,7 @@ import shutil
 import pytest
 
 from hooks import offline
-from tests.browser import CSP, SiteServer
+from tests.browser import CSP, WATCH_CSP, SiteServer
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -32,10 +32,19 @@ def site_copy(built_site, tmp_path_factory):
     return copy
 
 
+class _Subpath:
+    """The site under /site/, as GitHub Pages serves a project under
+    /<repo>/: the worker's scope and the manifest must follow."""
+
+    def __init__(self, server):
+        self.base = server.base + "site/"
+
+
 @pytest.fixture(scope="module")
 def server(site_copy):
-    with SiteServer(site_copy, {"Content-Security-Policy": CSP}) as server:
-        yield server
+    headers = {"Content-Security-Policy": CSP}
+    with SiteServer(site_copy.parent, headers) as server:
+        yield _Subpath(server)
 
 
 @pytest.fixture
@@ -69,12 +78,21 @@ CACHED = """async () => {
 
 
 def _first_visit(context, server):
+    context.add_init_script(WATCH_CSP)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" else 0,
+    )
     page.goto(server.base + "index.html")
-    assert page.evaluate(WAIT_CONTROLLED).endswith("/sw.js")
+    assert page.evaluate(WAIT_CONTROLLED) == server.base + "sw.js"
     return page, errors
+
+
+def _no_csp_violation(page):
+    assert page.evaluate("window.__csp || []") == [], page.url
 
 
 def _precache(page) -> dict[str, int]:
@@ -130,6 +148,7 @@ def test_offline_after_the_first_visit_then_the_update(
         page.goto(server.base + stem + ".html")
         assert page.locator("h1").first.inner_text(), stem
         assert page.evaluate("navigator.onLine") is False
+        _no_csp_violation(page)
     # Search, from the cached index.
     page.goto(server.base + "gpt-1.html")
     page.get_by_label("Search", exact=False).first.click()
@@ -149,6 +168,7 @@ def test_offline_after_the_first_visit_then_the_update(
     page.get_by_role("button", name="Show answer").click()
     page.get_by_role("button", name="Good").click()
     assert "Graded Good" in page.get_by_role("status").all_inner_texts()[-1]
+    _no_csp_violation(page)
     assert not errors, errors
 
     # A new build: a page changes, and so does the worker's list.
@@ -199,7 +219,7 @@ def test_save_data_registers_nothing(context, server):
 def test_a_full_quota_leaves_the_site_working_online(context, server):
     page = context.new_page()
     cdp = context.new_cdp_session(page)
-    origin = server.base.rstrip("/")
+    origin = server.base.removesuffix("site/").rstrip("/")
     cdp.send(
         "Storage.overrideQuotaForOrigin",
         {"origin": origin, "quotaSize": 200_000},
@@ -226,6 +246,7 @@ def test_a_full_quota_leaves_the_site_working_online(context, server):
 
 
 def test_nothing_changes_under_file_urls(context, site_copy):
+    """No manifest link, no registration, no notice."""
     page = context.new_page()
     page.goto((site_copy / "index.html").as_uri())
     page.wait_for_load_state("load")
