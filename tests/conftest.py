@@ -257,5 +257,12 @@ def site_pdf(built_site, request):
         if not out.is_file():
             tmp = out.with_suffix(".part")
             print_to_pdf(request.getfixturevalue("chromium"), site, tmp)
+            # As `make site` does: dated from SOURCE_DATE_EPOCH.
+            from datetime import UTC, datetime
+
+            from tools.pdf_dates import date_pdf
+
+            epoch = int(source_date_epoch())
+            date_pdf(tmp, datetime.fromtimestamp(epoch, tz=UTC))
             tmp.rename(out)
     return out

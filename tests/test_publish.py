@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,19 @@ def test_two_builds_with_one_source_date_epoch_are_identical(
         "assets/flashcards/gpt-series-flashcards.apkg",
     ):
         assert must in first, must
+
+
+def test_pdf_dates_come_from_source_date_epoch(site_pdf):
+    """Chromium stamps the print time; tools/pdf_dates.py (make site)
+    replaces it with SOURCE_DATE_EPOCH's, in the info and XMP dates."""
+    import pikepdf
+
+    from tests.conftest import source_date_epoch
+
+    when = datetime.fromtimestamp(int(source_date_epoch()), tz=UTC)
+    with pikepdf.open(site_pdf) as doc:
+        info = str(doc.docinfo["/CreationDate"])
+        assert info.startswith(when.strftime("D:%Y%m%d%H%M%S")), info
+        assert str(doc.docinfo["/ModDate"]) == info
+        meta = doc.open_metadata()
+        assert meta["xmp:CreateDate"].startswith(when.strftime("%Y-%m-%dT"))

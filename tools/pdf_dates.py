@@ -34,7 +34,9 @@ def date_pdf(path: Path, when: datetime) -> None:
             iso = when.isoformat()
             for key in ("xmp:CreateDate", "xmp:ModifyDate"):
                 meta[key] = iso
-        doc.save(path)
+        # The /ID from the content, not random: two prints of one build
+        # then match wherever Chromium itself printed the same bytes.
+        doc.save(path, deterministic_id=True)
 
 
 def main(argv: list[str]) -> int:
