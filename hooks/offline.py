@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import posixpath
 import re
 import sys
@@ -146,12 +147,14 @@ def write_worker(
     return precache, extras
 
 
-_SERVING = False
+# `mkdocs serve` loads the hooks afresh for every rebuild, after the one
+# on_startup call: the flag lives in this process's environment.
+SERVING = "GPT_NOTES_MKDOCS_SERVE"
 
 
 def on_startup(command, dirty):
-    global _SERVING
-    _SERVING = command == "serve"
+    if command == "serve":
+        os.environ[SERVING] = "1"
 
 
 def on_files(files, config):
@@ -168,7 +171,8 @@ def on_post_build(config) -> None:
         return  # a trimmed copy of the project without the offline files
     site = Path(config["site_dir"])
     template_text = template.read_text(encoding="utf-8")
-    precache, extras = write_worker(site, template_text, _SERVING)
+    serving = os.environ.get(SERVING) == "1"
+    precache, extras = write_worker(site, template_text, serving)
     log.info(
         "offline: precache %d files, %.2f MB; extras %.2f MB",
         len(precache),
