@@ -182,6 +182,16 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/mkdocs build --strict
 	$(BIN)/python -m tools.make_pdf site build/gpt-series-notes.pdf
 
+# Everything a reader gets, in site/, ready to deploy: the pages (with the
+# notebook, the Anki package and the CSV the hooks add), and the whole
+# chapter as one PDF at the path the home page links. Then check every
+# link in it: python tools/check_links.py site
+.PHONY: site
+site: $(VENV)/.test-ok node_modules/.ok browser-deps
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python tools/make_pdf.py site site/gpt-series-notes.pdf
+	$(BIN)/python tools/pdf_dates.py site/gpt-series-notes.pdf
+
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the
 # kernel pages include. Not a test.

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import sys
+import zipfile
 from pathlib import Path
 
 from study_data import CARDS, ROOT, load_cards, page_title
@@ -36,6 +38,21 @@ def anki_fields(card: dict) -> list[str]:
         + f"<br><br><i>{html.escape(more)}</i>",
         html.escape(card["topic"]),
     ]
+
+
+def _date_zip_entries(path: Path, epoch: int) -> None:
+    """Give every entry of the zip at `path` the date `epoch`: with
+    SOURCE_DATE_EPOCH set, genanki dates the notes and cards from it but
+    stamps the zip entries with the time of writing."""
+    from datetime import UTC, datetime
+
+    stamp = datetime.fromtimestamp(max(epoch, 315532800), tz=UTC)
+    with zipfile.ZipFile(path) as src:
+        entries = [(i, src.read(i)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in entries:
+            info.date_time = stamp.timetuple()[:6]
+            out.writestr(info, data)
 
 
 def export(out_dir: Path, cards_path: Path = CARDS) -> tuple[Path, Path]:
@@ -67,7 +84,12 @@ def export(out_dir: Path, cards_path: Path = CARDS) -> tuple[Path, Path]:
             )
         )
     apkg = out_dir / f"{STEM}.apkg"
-    genanki.Package(deck).write_to_file(str(apkg))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    genanki.Package(deck).write_to_file(
+        str(apkg), timestamp=float(epoch) if epoch else None
+    )
+    if epoch:
+        _date_zip_entries(apkg, int(epoch))
 
     csv_path = out_dir / f"{STEM}.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as f:

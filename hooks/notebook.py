@@ -34,7 +34,10 @@ def build_notebook(source: Path = SOURCE) -> str:
     import jupytext
 
     nb = jupytext.read(source, fmt="py:percent")
-    for cell in nb.cells:
+    for number, cell in enumerate(nb.cells, 1):
+        # nbformat draws random cell ids; numbered ones keep two builds
+        # of one commit byte-identical (SOURCE_DATE_EPOCH).
+        cell.id = f"cell-{number}"
         if cell.cell_type == "code":
             lines = cell.source.splitlines()
             cell.source = "\n".join(x for x in lines if not MARKER.match(x))

@@ -106,8 +106,23 @@ def pytest_terminal_summary(terminalreporter, exitstatus):
         terminalreporter.write_line(line, green=full)
 
 
+def source_date_epoch() -> str:
+    """SOURCE_DATE_EPOCH for the session's build: the caller's, else the
+    last commit's time, as a reproducible release build would set it."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    res = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return res.stdout.strip() if res.returncode == 0 else "0"
+
+
 def _build_site(site, log_file) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["SOURCE_DATE_EPOCH"] = source_date_epoch()
     mkdocs = shutil.which("mkdocs", path=os.path.dirname(sys.executable))
     try:
         res = subprocess.run(
@@ -195,6 +210,10 @@ def warm_context(playwright, tmp_path_factory):
 
     @contextmanager
     def open_context(**options):
+        # The service worker would precache the site (2.9 MB) after every
+        # clear_site_data; tests/test_offline.py tests it in its own
+        # contexts. Blocked, it logs a warning, never an error.
+        options.setdefault("service_workers", "block")
         context = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
@@ -221,3 +240,29 @@ def csp_server(built_site):
     site, _ = built_site
     with SiteServer(site, {"Content-Security-Policy": CSP}) as server:
         yield server, site
+
+
+@pytest.fixture(scope="session")
+def site_pdf(built_site, request):
+    """`make site`'s PDF: the print page printed into the built site, at
+    the path the home page links, once per run (pytest-xdist's workers
+    share it under a file lock, like the build). Returns its path."""
+    from filelock import FileLock
+
+    from tools.make_pdf import PDF_NAME, print_to_pdf
+
+    site, _ = built_site
+    out = site / PDF_NAME
+    with FileLock(str(site.parent / "pdf.lock")):
+        if not out.is_file():
+            tmp = out.with_suffix(".part")
+            print_to_pdf(request.getfixturevalue("chromium"), site, tmp)
+            # As `make site` does: dated from SOURCE_DATE_EPOCH.
+            from datetime import UTC, datetime
+
+            from tools.pdf_dates import date_pdf
+
+            epoch = int(source_date_epoch())
+            date_pdf(tmp, datetime.fromtimestamp(epoch, tz=UTC))
+            tmp.rename(out)
+    return out

@@ -169,7 +169,8 @@ def mini_project(dest: Path, snippets: tuple[str, ...] = ()) -> Path:
     """A copy with two pages in nav and only their snippets (plus any
     snippet files matching the globs in `snippets`)."""
     dest.mkdir()
-    for name in ("tests", "tools", "hooks", "flashcards", "study"):
+    copied = ("tests", "tools", "hooks", "overrides", "flashcards", "study")
+    for name in copied:
         if not (ROOT / name).is_dir():
             continue
         # Quizzes name their pages; a copy adds the ones it needs.

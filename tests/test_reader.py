@@ -70,12 +70,11 @@ def poppler():
 
 
 @pytest.fixture(scope="module")
-def pdf(poppler, built_site, tmp_path_factory, chromium):
-    from tools.make_pdf import page_count, print_to_pdf
+def pdf(poppler, site_pdf):
+    from tools.make_pdf import page_count
 
-    site, _ = built_site
-    out = tmp_path_factory.mktemp("pdf") / "gpt-series-notes.pdf"
-    print_to_pdf(chromium, site, out)
+    # The PDF `make site` puts in the site (conftest), printed once.
+    out = site_pdf
     text = pdf_text(out)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(out, ARTIFACTS / out.name)
