@@ -168,13 +168,13 @@ anki: $(VENV)/.anki-ok
 # (mermaid in Chromium), which the build inlines; commit them with the
 # fence. The tests draw them again and fail on a stale or missing SVG.
 diagrams: $(VENV)/.test-ok node_modules/.ok browser-deps
-	$(BIN)/python tools/diagrams.py
+	$(BIN)/python -m tools.diagrams
 
 # Requests, bytes, JavaScript and load times of each chapter page, cold,
 # in Chromium. PAGE_WEIGHT_FLAGS="--compare e162037" measures that
 # commit's site beside this one, taking turns. Not a test.
 page-weight: $(VENV)/.test-ok node_modules/.ok browser-deps
-	$(BIN)/python tools/page_weight.py $(PAGE_WEIGHT_FLAGS)
+	$(BIN)/python -m tools.page_weight $(PAGE_WEIGHT_FLAGS)
 
 # One PDF of the whole chapter: build/gpt-series-notes.pdf (outside site/,
 # which every build empties).
@@ -185,12 +185,12 @@ pdf: $(VENV)/.test-ok node_modules/.ok browser-deps
 # Everything a reader gets, in site/, ready to deploy: the pages (with the
 # notebook, the Anki package and the CSV the hooks add), and the whole
 # chapter as one PDF at the path the home page links. Then check every
-# link in it: python tools/check_links.py site
+# link in it: python -m tools.check_links site
 .PHONY: site
 site: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/mkdocs build --strict
-	$(BIN)/python tools/make_pdf.py site site/gpt-series-notes.pdf
-	$(BIN)/python tools/pdf_dates.py site/gpt-series-notes.pdf
+	$(BIN)/python -m tools.make_pdf site site/gpt-series-notes.pdf
+	$(BIN)/python -m tools.pdf_dates site/gpt-series-notes.pdf
 
 # Time the numpy kernels against their references on this machine and
 # write bench/results_attention.md and bench/results_moe.md, which the

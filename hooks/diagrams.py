@@ -19,19 +19,33 @@ outputs.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
-import sys
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The committed SVGs; tools/diagrams.py writes them under these names.
+OUT = ROOT / "docs" / "assets" / "diagrams"
 
-from mkdocs.plugins import event_priority  # noqa: E402
 
-from tools.diagrams import OUT, svg_name  # noqa: E402
+def source_hash(source: str) -> str:
+    """The key of a diagram: its source, stripped, hashed."""
+    return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:12]
+
+
+def page_slug(src_uri: str) -> str:
+    """docs-relative page path to a file-name part: kernels/moe.md ->
+    kernels-moe."""
+    return src_uri.removesuffix(".md").replace("/", "-")
+
+
+def svg_name(src_uri: str, source: str) -> str:
+    return f"{page_slug(src_uri)}-{source_hash(source)}.svg"
+
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 

@@ -37,10 +37,6 @@ def _need_linkinator():
     )
 
 
-def _katex_font(b: check_links.Broken) -> bool:
-    return bool(check_links.KATEX_FONT.match(b.url))
-
-
 @pytest.fixture(scope="module")
 def report(built_site, site_pdf):
     _need_linkinator()
@@ -49,10 +45,8 @@ def report(built_site, site_pdf):
 
 
 def test_every_link_of_the_built_site_resolves(report, built_site):
-    # KaTeX's CSS names .woff and .ttf fonts the site does not ship; a
-    # separate change (build-time KaTeX in hooks/vendor.py) removes them,
-    # and test_katex_font_urls_resolve below says when it has landed.
-    broken = [b for b in report.broken if not _katex_font(b)]
+    # KaTeX's CSS url()s included: every font it names is shipped.
+    broken = list(report.broken)
     print(report.summary())
     assert not broken, "\n".join(
         f"{b.url} (on {b.page}: {b.why})" for b in broken
@@ -72,16 +66,6 @@ def test_every_link_of_the_built_site_resolves(report, built_site):
 def test_links_to_other_hosts_are_listed_not_fetched(report):
     # Material's footer credit is the one link off the site today.
     assert "squidfunk.github.io" in report.external, report.summary()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="KaTeX's CSS still names 40 .woff/.ttf files the site lacks; "
-    "the build-time KaTeX change in hooks/vendor.py removes them (then "
-    "delete this mark)",
-)
-def test_katex_font_urls_resolve(report):
-    assert not [b.url for b in report.broken if _katex_font(b)]
 
 
 def test_the_home_page_pdf_link_is_the_printed_pdf(built_site, site_pdf):

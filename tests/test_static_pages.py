@@ -39,7 +39,7 @@ def test_committed_diagrams_match_their_fences(playwright):
     """`make diagrams` output is up to date: each fence has its SVG, drawn
     the same today, and no SVG is left over."""
     res = subprocess.run(
-        [sys.executable, "tools/diagrams.py", "--check"],
+        [sys.executable, "-m", "tools.diagrams", "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,

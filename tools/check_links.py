@@ -1,6 +1,6 @@
 """Check every link of a built site with linkinator, offline.
 
-    python tools/check_links.py [site]     # after `make site`
+    python -m tools.check_links [site]     # after `make site`
 
 linkinator (npm, pinned in package.json) serves the folder on a loopback
 port itself and crawls it from the home page, the print page and the 404
@@ -21,7 +21,6 @@ Exit status 1 when any link is broken; each is printed with its page.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from collections import Counter
@@ -166,9 +165,6 @@ def check_site(site: Path) -> Report:
         if b.url not in seen:
             report.broken.append(b)
     return report
-
-
-KATEX_FONT = re.compile(r"^assets/vendor/katex/fonts/KaTeX_[\w-]+\.\w+$")
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Check the GitHub Actions workflows before GitHub runs them.
 
-    python tools/check_workflows.py [.github/workflows/*.yml]
+    python -m tools.check_workflows [.github/workflows/*.yml]
 
 1. check-jsonschema with the GitHub workflow schema it ships
    (`--builtin-schema vendor.github-workflows`, no network): unknown or

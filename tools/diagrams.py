@@ -1,7 +1,7 @@
 """Render every mermaid fence of the pages into a committed SVG.
 
     make diagrams          # (re)write docs/assets/diagrams/*.svg
-    python tools/diagrams.py --check   # fail on a missing, stale or
+    python -m tools.diagrams --check   # fail on a missing, stale or
                                        # orphan SVG (the tests run this)
 
 Each ```mermaid fence in docs/**/*.md is drawn by the mermaid in
@@ -27,17 +27,19 @@ What is kept of mermaid's SVG, and what is changed:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from hooks.diagrams import OUT, svg_name
+from tools.lib import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    sync_playwright_or_exit,
+)
 
 DOCS = ROOT / "docs"
-OUT = DOCS / "assets" / "diagrams"
 MERMAID = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 
 FENCE = re.compile(
@@ -48,21 +50,6 @@ FENCE = re.compile(
 # The font the site's text uses (Material with `font: false`): mermaid
 # measures labels with it, so boxes fit the text the reader sees.
 FONT = "-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif"
-
-
-def source_hash(source: str) -> str:
-    """The key of a diagram: its source, stripped, hashed."""
-    return hashlib.sha256(source.strip().encode("utf-8")).hexdigest()[:12]
-
-
-def page_slug(src_uri: str) -> str:
-    """docs-relative page path to a file-name part: kernels/moe.md ->
-    kernels-moe."""
-    return src_uri.removesuffix(".md").replace("/", "-")
-
-
-def svg_name(src_uri: str, source: str) -> str:
-    return f"{page_slug(src_uri)}-{source_hash(source)}.svg"
 
 
 def dedent(body: str, indent: str) -> str:
@@ -216,12 +203,6 @@ def tidy(svg: str, d: Diagram) -> str:
 
 
 def render_all(diagrams: list[Diagram]) -> dict[str, str]:
-    from tests.browser import (
-        CHROMIUM,
-        CHROMIUM_ARGS,
-        sync_playwright_or_exit,
-    )
-
     if not MERMAID.is_file():
         raise SystemExit(
             f"{MERMAID.relative_to(ROOT)} is missing: make deps (npm ci)"

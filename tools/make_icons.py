@@ -1,6 +1,6 @@
 """Draw the web app icons from the site's logo, with Chromium.
 
-    python tools/make_icons.py      # writes docs/assets/offline/icon-*.png
+    python -m tools.make_icons      # writes docs/assets/offline/icon-*.png
 
 The logo is Material's `book-open-page-variant` icon (mkdocs.yml
 theme.icon.logo), drawn white on the header's indigo, at 192 and 512
@@ -14,12 +14,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser import (  # noqa: E402
+from tools.lib import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    ROOT,
     sync_playwright_or_exit,
 )
 

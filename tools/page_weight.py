@@ -2,8 +2,8 @@
 time to interactive, measured in Chromium with an empty cache.
 
     make page-weight                          # build, then measure
-    python tools/page_weight.py --site site   # an existing build
-    python tools/page_weight.py --compare e162037   # and that commit's
+    python -m tools.page_weight --site site   # an existing build
+    python -m tools.page_weight --compare e162037   # and that commit's
                                                     # site, side by side
 
 Every page is loaded in a fresh browser context (nothing cached) from a
@@ -30,7 +30,6 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # The chapter pages the budget covers (not the print page, the notebook,
 # the home page or the flashcards).
@@ -160,7 +159,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from tests.browser import (
+    from tools.lib import (
         CHROMIUM,
         CHROMIUM_ARGS,
         SiteServer,

@@ -1,6 +1,6 @@
 """Date a PDF from SOURCE_DATE_EPOCH, in place.
 
-    python tools/pdf_dates.py site/gpt-series-notes.pdf
+    python -m tools.pdf_dates site/gpt-series-notes.pdf
 
 Chromium stamps the PDFs it prints with the time of printing and has no
 switch for another date; with SOURCE_DATE_EPOCH set (a reproducible
