@@ -12,7 +12,8 @@ after the build, writes site/sw.js from it with three constants filled:
   the manifest and icons. Source maps, the PDF, the notebook and lunr's
   other languages are left out because no page loads them.
 - EXTRAS: files too big for the precache budget (5 MB) that the worker
-  fetches afterwards, best effort: mermaid (3.6 MB).
+  fetches afterwards, best effort. None today: mermaid (3.6 MB) was the
+  one, and the diagrams are now SVGs drawn at build time.
 - VERSION: a hash of every listed file's path and bytes, so any change
   makes a new worker, which the browser installs as an update.
 
@@ -43,7 +44,7 @@ MANIFEST = "assets/offline/manifest.webmanifest"
 ICONS = ("assets/offline/icon-192.png", "assets/offline/icon-512.png")
 # Pages a reader opens on purpose, cached when first opened instead.
 NOT_PRECACHED_PAGES = {"print_page.html", "mini-gpt-notebook.html"}
-EXTRA_PREFIXES = ("assets/vendor/mermaid/",)
+EXTRA_PREFIXES: tuple[str, ...] = ()
 SEARCH_INDEX = "search/search_index.json"
 BUDGET_BYTES = 5 * 1024 * 1024
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")

@@ -3,8 +3,8 @@
    hooks/offline.py fills in the three constants below at every build:
    VERSION (a hash of everything precached), PRECACHE (the pages and every
    file they load, relative to this script) and EXTRAS (files fetched in
-   the background once the precache is complete: mermaid, 3.6 MB, which
-   would take the precache past its 5 MB budget on its own).
+   the background once the precache is complete, for files that would
+   take the precache past its 5 MB budget; none today).
 
    - install: fetch every PRECACHE file into a cache named after VERSION.
      One failure (network, a full quota) fails the install: the old
