@@ -5,7 +5,7 @@ causal_attention_tiled is the FlashAttention forward pass (Dao et al. 2022;
 loop order of FlashAttention-2, Dao 2023, Algorithm 1): query blocks outside,
 key blocks inside, an online softmax with a running max m and sum l, and key
 blocks above the diagonal skipped. Each worker thread holds one
-(block, block) tile of scores at a time.
+(query block, key block) tile of scores at a time.
 
 Both take q, k, v of shape (n_heads, T, d_head), float32 or float64, and
 return the output in the same shape and dtype. Scale: 1 / sqrt(d_head).
@@ -20,6 +20,7 @@ from threadpoolctl import ThreadpoolController
 
 FLOAT_DTYPES = (np.float32, np.float64)
 BLAS = ThreadpoolController()  # numpy's BLAS, to cap its threads
+LOG2E = 1.4426950408889634  # log2(e): exp(x) = 2 ** (x * log2(e))
 
 
 def _check_qkv(q, k, v) -> None:
@@ -45,45 +46,61 @@ def causal_attention_reference(q, k, v):
     return P @ v  # (H, T, d_head)
 
 
-def _flash_block(q, k, v, out, h, i0, B, future):
-    """Query block i0 of head h: the work of one Triton program.
+def _flash_rows(q, k, v, out, h, i0, Bq, Bk, future):
+    """Query rows i0:i0+Bq of head h: the work of one Triton program.
 
-    The key blocks K_j, j <= i, stream past while three running
-    quantities per query row are updated:
-      m = max score so far, l (ell) = sum of exp(score - m),
-      acc = sum of exp(score - m) * v   (unnormalised output).
-    A block with a larger max rescales the old l and acc by exp(m - m_new).
+    Key blocks stream past while three running quantities per query row
+    are updated, in base 2 (scores carry a factor log2(e), so
+    exp(score) = exp2(scaled score), and numpy's exp2 is the faster ufunc):
+      m = max score so far, l (ell) = sum of 2^(score - m),
+      acc = sum of 2^(score - m) * v   (unnormalised output).
+    A block with a larger max rescales the old l and acc by 2^(m - m_new).
+    The diagonal tile goes first: every row sees its own key there, so m
+    is finite from the start. Then key blocks of Bk walk back to key 0.
     """
     T, d_head = q.shape[1], q.shape[2]
-    i1 = min(i0 + B, T)
-    q_i = q[h, i0:i1] * q.dtype.type(1.0 / np.sqrt(d_head))  # (Bq, d)
-    m = np.full((i1 - i0, 1), -np.inf, dtype=q.dtype)  # (Bq, 1)
-    ell = np.zeros((i1 - i0, 1), dtype=q.dtype)  # (Bq, 1)
-    acc = np.zeros((i1 - i0, d_head), dtype=q.dtype)  # (Bq, d_head)
-    # key blocks with j0 >= i1 lie wholly above the diagonal: skipped
-    for j0 in range(0, i1, B):
-        j1 = min(j0 + B, T)
-        s = q_i @ k[h, j0:j1].T  # (Bq, Bk), the one live tile
-        if j0 == i0:  # the diagonal tile (square): mask the future
-            s += future[: i1 - i0, : i1 - i0]
-        # m_new = max(m, rowmax(s))
-        m_new = np.maximum(m, s.max(axis=1, keepdims=True))
-        # p = exp(s - m_new), computed in place in the tile
-        np.subtract(s, m_new, out=s)
-        p = np.exp(s, out=s)  # (Bq, Bk)
-        # alpha = exp(m - m_new) rescales what was summed before
-        alpha = np.exp(m - m_new)  # (Bq, 1)
+    i1 = min(i0 + Bq, T)
+    n = i1 - i0  # rows in this block
+    # q_i / sqrt(d_head) * log2(e): one scale, folded into the queries
+    c = q.dtype.type(LOG2E / np.sqrt(d_head))
+    q_i = q[h, i0:i1] * c  # (n, d)
+    # diagonal tile (n, n): mask the future, start m, l and acc from it
+    s = q_i @ k[h, i0:i1].T  # (n, n)
+    s += future[:n, :n]
+    m = s.max(axis=1, keepdims=True)  # (n, 1)
+    p = np.exp2(np.subtract(s, m, out=s), out=s)  # (n, n) in place
+    ell = p.sum(axis=1, keepdims=True)  # (n, 1)
+    acc = p @ v[h, i0:i1]  # (n, d_head)
+    tile = np.empty(n * Bk, dtype=q.dtype)  # one buffer for every tile
+    # key blocks j0:j1 left of the diagonal, nearest first; those right
+    # of it (j0 >= i1) are never visited
+    for j1 in range(i0, 0, -Bk):
+        j0 = max(j1 - Bk, 0)
+        # a contiguous (n, j1 - j0) view, so matmul writes it via BLAS
+        s = tile[: n * (j1 - j0)].reshape(n, j1 - j0)
+        np.matmul(q_i, k[h, j0:j1].T, out=s)  # (n, Bk) scores, base 2
+        # m_new = max(m, rowmax(s)); p = 2^(s - m_new) in place
+        m_new = np.maximum(m, s.max(axis=1, keepdims=True))  # (n, 1)
+        p = np.exp2(np.subtract(s, m_new, out=s), out=s)  # (n, Bk)
+        # alpha = 2^(m - m_new) rescales what was summed before
+        alpha = np.exp2(m - m_new)  # (n, 1)
         # l = alpha * l + rowsum(p);  acc = alpha * acc + p v_j
-        ell = alpha * ell + p.sum(axis=1, keepdims=True)
+        ell *= alpha
+        ell += p.sum(axis=1, keepdims=True)
         acc *= alpha
-        acc += p @ v[h, j0:j1]  # (Bq, d_head)
+        acc += p @ v[h, j0:j1]  # (n, d_head)
         m = m_new
     out[h, i0:i1] = acc / ell  # one division per row at the end
 
 
-def causal_attention_tiled(q, k, v, block_size=256, n_threads=None):
+def causal_attention_tiled(
+    q, k, v, block_size=256, n_threads=None, key_block_size=512
+):
     """FlashAttention forward pass in numpy; same contract as the reference.
 
+    block_size query rows per job; key_block_size keys per tile. A tile
+    wider than tall means fewer numpy calls and rescales per score, and
+    a (256, 512) float32 tile, 512 KiB, still fits in a core's L2 cache.
     Like the Triton grid, the work is one job per (query block, head).
     n_threads workers (default: one per core) share the jobs; numpy
     releases the GIL inside its kernels, so they run in parallel. Each
@@ -93,23 +110,25 @@ def causal_attention_tiled(q, k, v, block_size=256, n_threads=None):
     """
     _check_qkv(q, k, v)
     check_int("block_size", block_size, 1)
+    check_int("key_block_size", key_block_size, 1)
     if n_threads is None:
         n_threads = os.cpu_count() or 1
     check_int("n_threads", n_threads, 1)
-    (H, T, _), B = q.shape, int(block_size)
+    (H, T, _), Bq, Bk = q.shape, int(block_size), int(key_block_size)
     out = np.empty_like(q)  # (H, T, d_head)
-    # -inf above the diagonal of a (B, B) tile that straddles it
-    future = np.triu(np.full((B, B), -np.inf, dtype=q.dtype), k=1)
+    # -inf above the diagonal of the (Bq, Bq) tile that straddles it
+    future = np.triu(np.full((Bq, Bq), -np.inf, dtype=q.dtype), k=1)
     # the longest rows first, so that the last jobs to start are short
-    jobs = [(h, i0) for i0 in reversed(range(0, T, B)) for h in range(H)]
+    jobs = [(h, i0) for i0 in reversed(range(0, T, Bq)) for h in range(H)]
+    args = (q, k, v, out)
     with BLAS.limit(limits=1, user_api="blas"):
         if n_threads == 1:
             for h, i0 in jobs:
-                _flash_block(q, k, v, out, h, i0, B, future)
+                _flash_rows(*args, h, i0, Bq, Bk, future)
         else:
             with ThreadPoolExecutor(n_threads) as pool:
                 done = [
-                    pool.submit(_flash_block, q, k, v, out, h, i0, B, future)
+                    pool.submit(_flash_rows, *args, h, i0, Bq, Bk, future)
                     for h, i0 in jobs
                 ]
                 for f in done:
