@@ -275,6 +275,17 @@ def profile_attention(cfg, T):
         f"{tile.size / t_exp / 1e9:.2f} G/s and exp2 at "
         f"{tile.size / t_exp2 / 1e9:.2f} G/s"
     )
+    if torch is not None:  # the bound: torch on the same work, one thread
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        (t_sdpa,) = median_times([partial(sdpa, *one)], 5)
+        torch.set_num_threads(threads)
+        note += (
+            f"; torch SDPA on the same head, one thread: "
+            f"{t_sdpa * 1e3:.1f} ms, so the kernel's matmuls alone take "
+            f"{clock['matmul'] / t_sdpa:.2f}x and all of it "
+            f"{total / t_sdpa:.2f}x SDPA's time"
+        )
     return total, clock, rates, note
 
 
