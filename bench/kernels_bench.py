@@ -186,81 +186,103 @@ def bench_threads(cfg, T):
 def profile_attention(cfg, T):
     """One thread, one head: where the tiled kernel's time goes.
 
-    The loop is _flash_rows's, op for op, with a clock around each kind
-    of work; its output is checked against the kernel's.
+    The loop is _flash_head's and _flash_block's, op for op, with a clock
+    around each kind of work; its output is checked against the kernel's.
     """
     q, k, v = attention_inputs(cfg, T)
     sig = inspect.signature(attn.causal_attention_tiled).parameters
     Bq, Bk = sig["block_size"].default, sig["key_block_size"].default
     d = cfg["d_head"]
-    kinds = ("matmul", "row max", "subtract", "exp2", "row sum", "rescale")
+    kinds = (
+        "matmul", "exp2", "diagonal: mask, row max, shift", "overflow check",
+        "rescale (rare)", "accumulate", "extend k and v, divide",
+    )  # fmt: skip
     clock = dict.fromkeys(kinds, 0.0)
-    scores = 0  # score entries computed, masked ones included
+    scores = rescaled = 0  # score entries computed; tiles redone
     out = np.empty((T, d), dtype=np.float32)
     future = np.triu(np.full((Bq, Bq), -np.inf, dtype=np.float32), k=1)
     c = np.float32(attn.LOG2E / np.sqrt(d))
     tick = time.perf_counter
     t_all = tick()
-    with attn.BLAS.limit(limits=1, user_api="blas"):
+    with (
+        attn.BLAS.limit(limits=1, user_api="blas"),
+        np.errstate(over="ignore", invalid="ignore"),
+    ):
+        t = tick()
+        k1 = np.ones((T, d + 1), dtype=np.float32)
+        k1[:, :d] = k[0]
+        v1 = np.ones((T, d + 1), dtype=np.float32)
+        v1[:, :d] = v[0]
+        tile = np.empty(Bq * Bk, dtype=np.float32)
+        clock["extend k and v, divide"] += tick() - t
         for i0 in reversed(range(0, T, Bq)):
-            i1 = min(i0 + Bq, T)
-            n = i1 - i0
-            q_i = q[0, i0:i1] * c
-            tile = np.empty(n * Bk, dtype=np.float32)
-            m = ell = acc = None
-            # the diagonal block, then key blocks back to 0, as the kernel
-            blocks = [(i0, i1)] + [
-                (max(j1 - Bk, 0), j1) for j1 in range(i0, 0, -Bk)
-            ]
-            for j0, j1 in blocks:
+            t0 = tick()
+            q_i = q[0, i0 : i0 + Bq]
+            n = q_i.shape[0]
+            i1 = i0 + n
+            qm = np.empty((n, d + 1), dtype=np.float32)
+            np.multiply(q_i, c, out=qm[:, :d])
+            qm[:, d] = 0
+            s = qm @ k1[i0:i1].T
+            t1 = tick()
+            s += future[:n, :n]
+            m = s.max(axis=1)
+            s -= m[:, None]
+            t2 = tick()
+            np.exp2(s, out=s)
+            t3 = tick()
+            acc = s @ v1[i0:i1]
+            qm[:, d] = -m
+            t4 = tick()
+            clock["matmul"] += (t1 - t0) + (t4 - t3)
+            clock["diagonal: mask, row max, shift"] += t2 - t1
+            clock["exp2"] += t3 - t2
+            scores += n * n
+            for j1 in range(i0, 0, -Bk):
+                j0 = max(j1 - Bk, 0)
                 t0 = tick()
-                if j0 == i0:
-                    s = q_i @ k[0, i0:i1].T
-                    s += future[:n, :n]
-                else:
-                    s = tile[: n * (j1 - j0)].reshape(n, j1 - j0)
-                    np.matmul(q_i, k[0, j0:j1].T, out=s)
+                s = tile[: n * (j1 - j0)].reshape(n, j1 - j0)
+                np.matmul(qm, k1[j0:j1].T, out=s)
                 t1 = tick()
-                rowmax = s.max(axis=1, keepdims=True)
-                m_new = rowmax if m is None else np.maximum(m, rowmax)
+                np.exp2(s, out=s)
                 t2 = tick()
-                np.subtract(s, m_new, out=s)
+                pv = s @ v1[j0:j1]
                 t3 = tick()
-                p = np.exp2(s, out=s)
+                grew = ~(pv[:, d] <= attn.LIMIT)
+                redo = grew.any()
                 t4 = tick()
-                rowsum = p.sum(axis=1, keepdims=True)
+                if redo:
+                    np.matmul(qm, k1[j0:j1].T, out=s)
+                    delta = np.where(grew, np.maximum(s.max(axis=1), 0), 0)
+                    delta = delta.astype(np.float32)
+                    s -= delta[:, None]
+                    np.exp2(s, out=s)
+                    qm[:, d] -= delta
+                    acc *= np.exp2(-delta)[:, None]
+                    pv = s @ v1[j0:j1]
+                    rescaled += 1
                 t5 = tick()
-                pv = p @ v[0, j0:j1]
+                acc += pv
                 t6 = tick()
-                if m is None:
-                    ell, acc = rowsum, pv
-                else:
-                    alpha = np.exp2(m - m_new)
-                    ell *= alpha
-                    ell += rowsum
-                    acc *= alpha
-                    acc += pv
-                m = m_new
-                t7 = tick()
-                clock["matmul"] += (t1 - t0) + (t6 - t5)
-                clock["row max"] += t2 - t1
-                clock["subtract"] += t3 - t2
-                clock["exp2"] += t4 - t3
-                clock["row sum"] += t5 - t4
-                clock["rescale"] += t7 - t6
+                clock["matmul"] += (t1 - t0) + (t3 - t2)
+                clock["exp2"] += t2 - t1
+                clock["overflow check"] += t4 - t3
+                clock["rescale (rare)"] += t5 - t4
+                clock["accumulate"] += t6 - t5
                 scores += n * (j1 - j0)
             t = tick()
-            out[i0:i1] = acc / ell
-            clock["rescale"] += tick() - t
+            out[i0:i1] = acc[:, :d] / acc[:, d:]
+            clock["extend k and v, divide"] += tick() - t
     total = tick() - t_all
     one = [a[:1] for a in (q, k, v)]
     kernel = attn.causal_attention_tiled(*one, n_threads=1)[0]
     if not np.array_equal(out, kernel):
         raise SystemExit("the attention profile loop drifted from the kernel")
     clock["Python and the rest"] = total - sum(clock.values())
-    rates = {"matmul": f"{4 * d * scores / clock['matmul'] / 1e9:.0f} GFLOP/s"}
-    for name in ("row max", "subtract", "exp2", "row sum"):
-        rates[name] = f"{scores / clock[name] / 1e9:.2f} G/s"
+    rates = {
+        "matmul": f"{4 * d * scores / clock['matmul'] / 1e9:.0f} GFLOP/s",
+        "exp2": f"{scores / clock['exp2'] / 1e9:.2f} G/s",
+    }
     # why exp2: both ufuncs on one (Bq, Bk) tile of scores, side by side
     tile = np.random.default_rng(0).standard_normal((Bq, Bk), np.float32)
     t_exp, t_exp2 = median_times(
@@ -271,7 +293,8 @@ def profile_attention(cfg, T):
     note = (
         f"one thread, one head, T = {T}, query block {Bq}, key block {Bk}; "
         f"{scores / (T * (T + 1) / 2):.2f} scores computed per useful one; "
-        f"on one such tile numpy's float32 exp runs at "
+        f"{rescaled} tiles redone with a new shift; on one such tile "
+        "numpy's float32 exp runs at "
         f"{tile.size / t_exp / 1e9:.2f} G/s and exp2 at "
         f"{tile.size / t_exp2 / 1e9:.2f} G/s"
     )
@@ -517,8 +540,8 @@ def attention_table(cfg, header, rows, threads, prof, verdicts):
         + " | ".join(f"{t:.3f} s" for t in threads.values())
         + " |",
         "",
-        f"Profile ({prof[3]}; the loop of `_flash_rows` with a clock around "
-        "each kind of work; rates per score entry computed):",
+        f"Profile ({prof[3]}; the loop of `_flash_block` with a clock "
+        "around each kind of work; rates per score entry computed):",
         "",
         "| work | time | share | rate |",
         "|---|---:|---:|---:|",
