@@ -69,8 +69,8 @@ def _flash_block(q_i, i0, k1, v1, tile, Bk, future):
     """Query rows i0:i0+n (q_i, shape (n, d)): one Triton program.
 
     Key blocks stream past while per query row
-      m = the shift (the max score seen, base 2), l (ell) = sum of
-      2^(score - m), acc = sum of 2^(score - m) * v  (unnormalised)
+      m = the shift (a max of the row's scores, base 2), l (ell) = sum
+      of 2^(score - m), acc = sum of 2^(score - m) * v  (unnormalised)
     are kept. Scores carry a factor log2(e), so exp(score) becomes
     exp2(scaled score), and numpy's exp2 is the faster ufunc.
 
