@@ -192,11 +192,15 @@ site: $(VENV)/.test-ok node_modules/.ok browser-deps
 	$(BIN)/python -m tools.make_pdf site site/gpt-series-notes.pdf
 	$(BIN)/python -m tools.pdf_dates site/gpt-series-notes.pdf
 
-# Time the numpy kernels against their references on this machine and
-# write bench/results_attention.md and bench/results_moe.md, which the
-# kernel pages include. Not a test.
+# Time the numpy kernels against their references and torch on this
+# machine, check bench/targets.toml, and write bench/results_attention.md
+# and bench/results_moe.md, which the kernel pages include. Not a test.
+# Only the bench unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set on
+# this machine for old OpenBLAS builds; they make numpy's BLAS pick slower
+# kernels); tests and CI keep the environment as it is.
+BENCH_ENV = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE PYTHONPATH=snippets
 bench: $(VENV)/.bench-ok
-	$(BIN)/python bench/kernels_bench.py
+	$(BENCH_ENV) $(BIN)/python -m bench.kernels_bench
 
 # Time the Triton kernels against torch on a CUDA GPU (it stops, saying so,
 # without one) and write bench/results_gpu.md, which the pages include.
@@ -223,7 +227,7 @@ $(VENV)/.bench-gpu-ok: requirements-test.txt requirements-torch.txt \
 	touch $@
 
 bench-gpu: $(VENV)/.bench-gpu-ok
-	$(BIN)/python bench/kernels_bench_gpu.py
+	PYTHONPATH=snippets $(BIN)/python -m bench.kernels_bench_gpu
 
 lint: $(VENV)/.lint-ok
 	$(BIN)/ruff check snippets tests tools hooks bench

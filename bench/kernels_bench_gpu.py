@@ -8,8 +8,8 @@ first; then each version is timed with triton.testing.do_bench. Rates
 are TFLOP/s and a share of the best fp16 matmul rate measured in the same
 run. Writes bench/results_gpu.md, which the kernel pages include.
 
-    python bench/kernels_bench_gpu.py            # on a CUDA machine
-    python bench/kernels_bench_gpu.py --tiny --out x.md   # CPU check
+    make bench-gpu                     # on a CUDA machine
+    PYTHONPATH=snippets python -m bench.kernels_bench_gpu --tiny --out x.md
 
 --tiny runs tiny fp32 shapes, on the CPU under TRITON_INTERPRET=1 when
 there is no GPU: a test runs it so that the script cannot rot. Its
@@ -18,23 +18,21 @@ timings mean nothing and its table says so.
 
 import argparse
 import datetime
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "snippets"))
-sys.path.insert(0, str(ROOT / "bench"))
+import torch
+from kernels_contract import choose_device  # snippets/ is on PYTHONPATH
 
-import torch  # noqa: E402
-from kernels_contract import choose_device  # noqa: E402
+from bench.torch_peers import sdpa_causal, torch_moe
 
 DEVICE = choose_device()  # before triton is imported: it picks the backend
 
 import triton  # noqa: E402
 from kernels_attention_triton import causal_attention_triton  # noqa: E402
-from kernels_bench import torch_moe  # noqa: E402
 from kernels_moe_triton import moe_dispatch_triton  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
 
 FULL = {
     "dtype": torch.float16,
@@ -93,16 +91,6 @@ def matmul_peak(cfg):
 SDPA_NAME = "SDPA, flash" if DEVICE == "cuda" else "SDPA"
 
 
-def sdpa(q, k, v):
-    F = torch.nn.functional
-    if DEVICE == "cuda":
-        from torch.nn.attention import SDPBackend, sdpa_kernel
-
-        with sdpa_kernel(SDPBackend.FLASH_ATTENTION):
-            return F.scaled_dot_product_attention(q, k, v, is_causal=True)
-    return F.scaled_dot_product_attention(q, k, v, is_causal=True)
-
-
 def bench_attention(cfg, peak):
     B, H, d = cfg["batch"], cfg["heads"], cfg["d_head"]
     rows = []
@@ -118,7 +106,7 @@ def bench_attention(cfg, peak):
             return causal_attention_triton(*flat, cfg["attn_block"])
 
         def peer(q=q, k=k, v=v):
-            return sdpa(q, k, v)
+            return sdpa_causal(q, k, v)
 
         err = check(
             f"attention T={T}", ours(), peer().reshape(B * H, T, d), cfg["tol"]
@@ -172,9 +160,7 @@ def measure(row, peak):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tiny", action="store_true")
-    parser.add_argument(
-        "--out", type=Path, default=ROOT / "bench/results_gpu.md"
-    )
+    parser.add_argument("--out", type=Path, default=HERE / "results_gpu.md")
     args = parser.parse_args(argv)
     if DEVICE != "cuda" and not args.tiny:
         raise SystemExit(

@@ -13,28 +13,29 @@ from kernels_attention_numpy import (
 )
 
 
-def peak_mb(f, *args):
+def peak_mib(f, *args):
     tracemalloc.start()
     out = f(*args)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return out, peak / 2**20
+    return out, peak / 2**20  # MiB: 2**20 bytes
 
 
 rng = np.random.default_rng(0)
 H, T, d_head = 12, 1024, 64  # GPT-2 small: 12 heads of 64
 q, k, v = rng.standard_normal((3, H, T, d_head), dtype=np.float32)
-# scores for all heads: H * T * T fp32 values of 4 bytes
-scores_mb = H * T * T * 4 / 2**20
-out_mb = H * T * d_head * 4 / 2**20
-print(f"H x T x T scores alone: {scores_mb:.0f} MB")
-print(f"output alone:           {out_mb:.0f} MB")
-ref, mb_ref = peak_mb(causal_attention_reference, q, k, v)
+# scores for all heads: H * T * T fp32 values of 4 bytes, in MiB (2**20 B)
+scores_mib = H * T * T * 4 / 2**20
+out_mib = H * T * d_head * 4 / 2**20
+print(f"H x T x T scores alone: {scores_mib:.0f} MiB")
+print(f"output alone:           {out_mib:.0f} MiB")
+ref, mib_ref = peak_mib(causal_attention_reference, q, k, v)
 # peaks move a little between numpy releases: print bounds, not digits
-print("reference peak >= scores + output:", mb_ref >= scores_mb + out_mb)
+print("reference peak >= scores + output:", mib_ref >= scores_mib + out_mib)
 for B in (64, 256):
     # one worker thread, so that the peak does not depend on the cores
-    out, mb = peak_mb(causal_attention_tiled, q, k, v, B, 1)
+    out, mib = peak_mib(causal_attention_tiled, q, k, v, B, 1)
     same = np.abs(out - ref).max() < 1e-5
-    print(f"tiled, block {B:>3}: peak < output + 2 MB: {mb < out_mb + 2}")
-    print(f"  >= 10x below the reference: {mb_ref >= 10 * mb}, same: {same}")
+    small = mib < out_mib + 2
+    print(f"tiled, block {B:>3}: peak < output + 2 MiB: {small}")
+    print(f"  >= 10x below the reference: {mib_ref >= 10 * mib}, same: {same}")

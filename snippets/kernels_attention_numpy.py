@@ -3,9 +3,9 @@
 causal_attention_reference builds the whole (T, T) score matrix per head.
 causal_attention_tiled is the FlashAttention forward pass (Dao et al. 2022;
 loop order of FlashAttention-2, Dao 2023, Algorithm 1): query blocks outside,
-key blocks inside, an online softmax with a running max m and sum l, and key
-blocks above the diagonal skipped. Each worker thread holds one
-(block, block) tile of scores at a time.
+key blocks inside, an online softmax with a shift m (a row max) and a sum l,
+and key blocks above the diagonal skipped. Each worker thread holds one
+(query block, key block) tile of scores at a time.
 
 Both take q, k, v of shape (n_heads, T, d_head), float32 or float64, and
 return the output in the same shape and dtype. Scale: 1 / sqrt(d_head).
@@ -20,6 +20,8 @@ from threadpoolctl import ThreadpoolController
 
 FLOAT_DTYPES = (np.float32, np.float64)
 BLAS = ThreadpoolController()  # numpy's BLAS, to cap its threads
+LOG2E = 1.4426950408889634  # log2(e): exp(x) = 2 ** (x * log2(e))
+LIMIT = 2.0**16  # a row's weights past this in one tile move its shift m
 
 
 def _check_qkv(q, k, v) -> None:
@@ -45,72 +47,117 @@ def causal_attention_reference(q, k, v):
     return P @ v  # (H, T, d_head)
 
 
-def _flash_block(q, k, v, out, h, i0, B, future):
-    """Query block i0 of head h: the work of one Triton program.
-
-    The key blocks K_j, j <= i, stream past while three running
-    quantities per query row are updated:
-      m = max score so far, l (ell) = sum of exp(score - m),
-      acc = sum of exp(score - m) * v   (unnormalised output).
-    A block with a larger max rescales the old l and acc by exp(m - m_new).
-    """
+def _flash_head(q, k, v, out, h, Bq, Bk, future):
+    """Head h, query block after query block: the Triton programs of one
+    head, run in turn. Extends k and v by a column of ones, once."""
     T, d_head = q.shape[1], q.shape[2]
-    i1 = min(i0 + B, T)
-    q_i = q[h, i0:i1] * q.dtype.type(1.0 / np.sqrt(d_head))  # (Bq, d)
-    m = np.full((i1 - i0, 1), -np.inf, dtype=q.dtype)  # (Bq, 1)
-    ell = np.zeros((i1 - i0, 1), dtype=q.dtype)  # (Bq, 1)
-    acc = np.zeros((i1 - i0, d_head), dtype=q.dtype)  # (Bq, d_head)
-    # key blocks with j0 >= i1 lie wholly above the diagonal: skipped
-    for j0 in range(0, i1, B):
-        j1 = min(j0 + B, T)
-        s = q_i @ k[h, j0:j1].T  # (Bq, Bk), the one live tile
-        if j0 == i0:  # the diagonal tile (square): mask the future
-            s += future[: i1 - i0, : i1 - i0]
-        # m_new = max(m, rowmax(s))
-        m_new = np.maximum(m, s.max(axis=1, keepdims=True))
-        # p = exp(s - m_new), computed in place in the tile
-        np.subtract(s, m_new, out=s)
-        p = np.exp(s, out=s)  # (Bq, Bk)
-        # alpha = exp(m - m_new) rescales what was summed before
-        alpha = np.exp(m - m_new)  # (Bq, 1)
-        # l = alpha * l + rowsum(p);  acc = alpha * acc + p v_j
-        ell = alpha * ell + p.sum(axis=1, keepdims=True)
-        acc *= alpha
-        acc += p @ v[h, j0:j1]  # (Bq, d_head)
-        m = m_new
-    out[h, i0:i1] = acc / ell  # one division per row at the end
+    k1 = np.ones((T, d_head + 1), dtype=q.dtype)  # (T, d + 1): [k, 1]
+    k1[:, :d_head] = k[h]
+    v1 = np.ones((T, d_head + 1), dtype=q.dtype)  # (T, d + 1): [v, 1]
+    v1[:, :d_head] = v[h]
+    tile = np.empty(Bq * Bk, dtype=q.dtype)  # one buffer for every tile
+    # overflow in exp2 and inf * 0 in a matmul are caught by the check
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i0 in reversed(range(0, T, Bq)):
+            q_i = q[h, i0 : i0 + Bq]  # (n, d_head), n <= Bq
+            out[h, i0 : i0 + Bq] = _flash_block(
+                q_i, i0, k1, v1, tile, Bk, future
+            )
 
 
-def causal_attention_tiled(q, k, v, block_size=256, n_threads=None):
+def _flash_block(q_i, i0, k1, v1, tile, Bk, future):
+    """Query rows i0:i0+n (q_i, shape (n, d)): one Triton program.
+
+    Key blocks stream past while per query row
+      m = the shift (a max of the row's scores, base 2), l (ell) = sum
+      of 2^(score - m), acc = sum of 2^(score - m) * v  (unnormalised)
+    are kept. Scores carry a factor log2(e), so exp(score) becomes
+    exp2(scaled score), and numpy's exp2 is the faster ufunc.
+
+    k1 = [k, 1] and v1 = [v, 1], and the query block gets a column -m:
+      [q_i, -m] @ [k_j, 1]^T = s - m,   2^(s - m) @ [v_j, 1] = [p v_j, l_j]
+    so the shift and the row sum ride along in the two matmuls instead
+    of costing a pass over the tile each. m is exact after the diagonal
+    tile, which goes first (every row sees its own key there), and then
+    moves only for rows whose weights in a tile grow past LIMIT: those
+    rows (rare) get the tile's max as their new shift, and the tile is
+    redone; every other row's arithmetic stays as it was, bit for bit.
+    """
+    (n, d_head), dt = q_i.shape, q_i.dtype
+    i1 = i0 + n
+    qm = np.empty((n, d_head + 1), dtype=dt)  # (n, d + 1): [q_i c, -m]
+    # c = log2(e) / sqrt(d_head): the scale and the base change at once
+    np.multiply(q_i, dt.type(LOG2E / np.sqrt(d_head)), out=qm[:, :d_head])
+    qm[:, d_head] = 0
+    # diagonal tile (n, n): mask the future, take the exact row max
+    s = qm @ k1[i0:i1].T  # (n, n) scores, base 2
+    s += future[:n, :n]
+    m = s.max(axis=1)  # (n,)
+    s -= m[:, None]
+    np.exp2(s, out=s)  # p = 2^(s - m)
+    acc = s @ v1[i0:i1]  # (n, d + 1): [p v, l]
+    qm[:, d_head] = -m
+    # key blocks j0:j1 left of the diagonal, nearest first; those right
+    # of it are never visited
+    for j1 in range(i0, 0, -Bk):
+        j0 = max(j1 - Bk, 0)
+        # a contiguous (n, j1 - j0) view, so matmul writes it via BLAS
+        s = tile[: n * (j1 - j0)].reshape(n, j1 - j0)
+        np.matmul(qm, k1[j0:j1].T, out=s)  # s - m, base 2
+        np.exp2(s, out=s)  # p = 2^(s - m); may overflow: checked next
+        pv = s @ v1[j0:j1]  # (n, d + 1): [p v_j, rowsum p]
+        grew = ~(pv[:, d_head] <= LIMIT)  # (n,) True also for inf, nan
+        if grew.any():  # rare: move m up for those rows, redo the tile
+            np.matmul(qm, k1[j0:j1].T, out=s)
+            # delta: the tile's row max above m, for those rows only
+            delta = np.where(grew, np.maximum(s.max(axis=1), 0), 0)
+            delta = delta.astype(dt)  # (n,)
+            s -= delta[:, None]
+            np.exp2(s, out=s)
+            qm[:, d_head] -= delta  # m += delta
+            acc *= np.exp2(-delta)[:, None]  # rescale what was summed
+            pv = s @ v1[j0:j1]
+        acc += pv  # acc and l in one add
+    # one division per row at the end: acc / l
+    return acc[:, :d_head] / acc[:, d_head:]
+
+
+def causal_attention_tiled(
+    q, k, v, block_size=256, n_threads=None, key_block_size=512
+):
     """FlashAttention forward pass in numpy; same contract as the reference.
 
-    Like the Triton grid, the work is one job per (query block, head).
-    n_threads workers (default: one per core) share the jobs; numpy
-    releases the GIL inside its kernels, so they run in parallel. Each
-    tile's matmuls are small, so BLAS runs one thread inside each worker
-    instead of fighting the workers for the cores. The output does not
-    depend on n_threads.
+    block_size query rows per block; key_block_size keys per tile. A
+    tile wider than tall means fewer numpy calls per score, and a
+    (256, 512) float32 tile, 512 KiB, still fits in a core's L2 cache.
+    The work is one job per head, which walks its query blocks (the
+    Triton grid's programs of that head, in turn) and extends its k and
+    v by a column of ones once. n_threads workers (default: one per
+    core) share the jobs; numpy releases the GIL inside its kernels, so
+    they run in parallel. Each tile's matmuls are small, so BLAS runs
+    one thread inside each worker instead of fighting the workers for
+    the cores. The output does not depend on n_threads.
     """
     _check_qkv(q, k, v)
     check_int("block_size", block_size, 1)
+    check_int("key_block_size", key_block_size, 1)
     if n_threads is None:
         n_threads = os.cpu_count() or 1
     check_int("n_threads", n_threads, 1)
-    (H, T, _), B = q.shape, int(block_size)
+    H, Bq, Bk = q.shape[0], int(block_size), int(key_block_size)
     out = np.empty_like(q)  # (H, T, d_head)
-    # -inf above the diagonal of a (B, B) tile that straddles it
-    future = np.triu(np.full((B, B), -np.inf, dtype=q.dtype), k=1)
-    # the longest rows first, so that the last jobs to start are short
-    jobs = [(h, i0) for i0 in reversed(range(0, T, B)) for h in range(H)]
+    # -inf above the diagonal of the (Bq, Bq) tile that straddles it
+    future = np.triu(np.full((Bq, Bq), -np.inf, dtype=q.dtype), k=1)
+    args = (q, k, v, out)
     with BLAS.limit(limits=1, user_api="blas"):
         if n_threads == 1:
-            for h, i0 in jobs:
-                _flash_block(q, k, v, out, h, i0, B, future)
+            for h in range(H):
+                _flash_head(*args, h, Bq, Bk, future)
         else:
             with ThreadPoolExecutor(n_threads) as pool:
                 done = [
-                    pool.submit(_flash_block, q, k, v, out, h, i0, B, future)
-                    for h, i0 in jobs
+                    pool.submit(_flash_head, *args, h, Bq, Bk, future)
+                    for h in range(H)
                 ]
                 for f in done:
                     f.result()  # re-raise any error from a worker

@@ -33,3 +33,7 @@ print(f"aux, collapsed: {aux_loss(np.full((N, 1), 3), collapsed):.4f}")
 
 # capacity of the benchmark layer: ceil(1.25 * 2 * 4096 / 8)
 print("C for N=4096, E=8, k=2, cf=1.25:", capacity(4096, 8, 2, 1.25))
+# one expert of the benchmark layer: w1 (d, d_ff) and w2 (d_ff, d) in fp32
+d, d_ff = 512, 2048
+mib = 2 * d * d_ff * 4 / 2**20  # MiB: 2**20 bytes
+print(f"one expert's w1 and w2 at d=512, d_ff=2048, fp32: {mib:.0f} MiB")

@@ -31,7 +31,10 @@ from threadpoolctl import ThreadpoolController
 FLOAT_DTYPES = (np.float32, np.float64)
 INT_DTYPES = (np.int32, np.int64)
 BLAS = ThreadpoolController()  # numpy's BLAS, to cap its threads
-ROWS = 256  # rows per dispatch job: one job's hidden block stays in cache
+# most rows per dispatch job: an expert's slab is cut into near-equal
+# parts of at most ROWS rows, so each part is one big matmul pair and
+# the parts of all experts keep every worker busy
+ROWS = 1024
 
 
 def _gelu_tanh(h):
@@ -148,14 +151,31 @@ def moe_reference(
     return y, stats
 
 
+def _jobs(kept_per_expert):
+    """(expert, first row, end row) of each dispatch job, biggest first.
+
+    Expert e owns one contiguous slab of the sorted rows; each slab is cut
+    into near-equal parts of at most ROWS rows (an idle expert gives one
+    empty job).
+    """
+    sizes = kept_per_expert.tolist()  # (E,) rows per expert
+    jobs, a = [], 0
+    for e, n in enumerate(sizes):
+        parts = max(1, -(-n // ROWS))  # ceil(n / ROWS), at least 1
+        cuts = [a + n * i // parts for i in range(parts + 1)]
+        jobs += [(e, b0, b1) for b0, b1 in zip(cuts, cuts[1:], strict=False)]
+        a += n
+    return sorted(jobs, key=lambda j: j[1] - j[2])  # even ends
+
+
 def moe_dispatch(
     x, w_gate, w1, w2, k=TOP_K, capacity_factor=CAPACITY_FACTOR,
     alpha=ALPHA, n_threads=None,
 ):  # fmt: skip
     """Sort assignments by expert, matmuls per expert, combine.
 
-    Each expert's rows are cut into jobs of ROWS rows: x_rows @ w1[e],
-    GELU while the block is in cache, @ w2[e], times the gate. n_threads
+    Each expert's rows are cut into near-equal jobs of at most ROWS rows:
+    x_rows @ w1[e], GELU in place, @ w2[e], times the gate. n_threads
     workers (default: one per core) share the jobs with BLAS at one
     thread each, so the GELU runs on every core and the workers do not
     fight BLAS for them. The result does not depend on n_threads.
@@ -189,12 +209,7 @@ def moe_dispatch(
         y *= g[a:b]
         buf[r_of[a:b], t_of[a:b]] = y
 
-    ends = np.cumsum(kept_per_expert)  # (E,) end of each expert's rows
-    jobs = [
-        (e, a, min(a + ROWS, int(ends[e])))
-        for e in range(E)
-        for a in range(int(ends[e] - kept_per_expert[e]), int(ends[e]), ROWS)
-    ]
+    jobs = _jobs(kept_per_expert)
     with BLAS.limit(limits=1, user_api="blas"):
         if n_threads == 1:
             for e, a, b in jobs:

@@ -49,12 +49,15 @@ def naive64(q, k, v):
     T=st.integers(1, 150),
     d=st.integers(16, 128),
     block=st.sampled_from([1, 7, 16, 32, 64]),
+    key_block=st.sampled_from([1, 5, 16, 40, 512]),
     dtype=st.sampled_from([np.float32, np.float64]),
 )
-def test_tiled_matches_reference(seed, H, T, d, block, dtype):
+def test_tiled_matches_reference(seed, H, T, d, block, key_block, dtype):
     q, k, v = qkv(seed, H, T, d, dtype)
     ref = causal_attention_reference(q, k, v)
-    out = causal_attention_tiled(q, k, v, block_size=block)
+    out = causal_attention_tiled(
+        q, k, v, block_size=block, key_block_size=key_block
+    )
     assert out.shape == q.shape and out.dtype == q.dtype
     assert ref.shape == q.shape and ref.dtype == q.dtype
     tol = 1e-5 if dtype == np.float32 else 1e-12
@@ -83,10 +86,11 @@ def test_large_logits_stay_finite():
     # logits in the hundreds: a softmax without the max shift overflows
     q, k, v = qkv(2, 2, 90, 32, np.float32)
     q, k = 12 * q, 12 * k
-    out = causal_attention_tiled(q, k, v, 32)
     assert np.abs(q @ k.transpose(0, 2, 1)).max() > 500
-    assert np.isfinite(out).all()
-    np.testing.assert_allclose(out, naive64(q, k, v), atol=1e-3)
+    for key_block in (16, 512):  # many rescales, or one wide tile
+        out = causal_attention_tiled(q, k, v, 32, key_block_size=key_block)
+        assert np.isfinite(out).all()
+        np.testing.assert_allclose(out, naive64(q, k, v), atol=1e-3)
 
 
 @SETTINGS
@@ -137,6 +141,11 @@ BAD = [
     (lambda q: (q, q, q), {"block_size": 0}, "block_size must be >= 1"),
     (lambda q: (q, q, q), {"block_size": 2.5}, "block_size must be an int"),
     (lambda q: (q, q, q), {"n_threads": 0}, "n_threads must be >= 1"),
+    (
+        lambda q: (q, q, q),
+        {"key_block_size": 0},
+        "key_block_size must be >= 1",
+    ),
     (lambda q: (q, q, q), {"n_threads": True}, "n_threads must be an int"),
     (lambda q: (q.tolist(), q, q), {}, "q must be a numpy.ndarray"),
 ]

@@ -2,12 +2,12 @@
 tables on the kernel pages, and the benchmark scripts kept runnable."""
 
 import ast
-import importlib
 import inspect
 import os
 import re
 import subprocess
 import sys
+import tomllib
 
 import kernels_attention_numpy
 import kernels_contract
@@ -222,39 +222,96 @@ def test_page_test_table_names_every_test(page):
 
 # ------------------------------------------------------------ benchmarks
 def test_torch_peer_computes_our_layer():
-    """The bench's torch MoE loop is the same layer as moe_dispatch."""
+    """The benches' torch peers (bench/torch_peers.py, their one home)
+    compute the same layers as our kernels."""
     need_module("torch")
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        bench = importlib.import_module("kernels_bench")
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    from bench.torch_peers import sdpa_causal, torch_moe
+
     args = [a.astype(np.float32) for a in _numpy_layer()]
     y, _ = kernels_moe_numpy.moe_dispatch(*args)
-    peer = bench.torch_moe(*(torch.from_numpy(a) for a in args), 2)
+    peer = torch_moe(*(torch.from_numpy(a) for a in args), 2)
     np.testing.assert_allclose(peer.numpy(), y, atol=1e-5)
+    rng = np.random.default_rng(0)
+    q, k, v = rng.standard_normal((3, 2, 70, 16), dtype=np.float32)
+    ours = kernels_attention_numpy.causal_attention_tiled(q, k, v, 16)
+    theirs = sdpa_causal(*(torch.from_numpy(a) for a in (q, k, v)))
+    np.testing.assert_allclose(theirs.numpy(), ours, atol=1e-5)
+
+
+def _run_module(module, *args):
+    """python -m module args, from the repository root with snippets/ on
+    PYTHONPATH, as `make bench` and `make bench-gpu` run them."""
+    env = child_env()
+    if DEVICE == "cpu":
+        env["TRITON_INTERPRET"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT_S,
+    )
+
+
+def test_cpu_bench_runs_tiny(tmp_path):
+    """`make bench`'s script in --tiny mode: it runs end to end, writes
+    both tables, and gives every target of bench/targets.toml a verdict,
+    marked not trustworthy."""
+    need_module("torch")
+    res = _run_module("bench.kernels_bench", "--tiny", "--out-dir", tmp_path)
+    assert res.returncode == 0, res.stderr
+    tables = {
+        name: (tmp_path / name).read_text(encoding="utf-8")
+        for name in ("results_attention.md", "results_moe.md")
+    }
+    targets = tomllib.loads((ROOT / "bench/targets.toml").read_text())
+    for t in targets["target"]:
+        page = (
+            "results_moe.md"
+            if t["metric"].startswith("moe")
+            else ("results_attention.md")
+        )
+        row = [ln for ln in tables[page].splitlines() if t["what"] in ln]
+        assert len(row) == 1, t["what"]
+        assert "not trustworthy: tiny shapes" in row[0]
+    for text in tables.values():
+        assert "these numbers mean nothing" in text
+        assert "OPENBLAS_CORETYPE" in text and "core type" in text
+        assert "load average" in text
+
+
+def test_bench_verdicts_follow_the_targets_and_the_load():
+    """A verdict compares the measured value with the table's bound, and
+    says "not trustworthy" when the run was not trusted."""
+    need_module("torch")
+    from bench import kernels_bench
+
+    targets = kernels_bench.load_targets()
+    bounds = {t["metric"]: t for t in targets["target"]}
+    t = bounds["attention_over_sdpa_T4096"]
+    for value, verdict in (
+        (t["at_most"], "met"),
+        (t["at_most"] + 0.01, "**not met**"),
+    ):
+        rows = kernels_bench.verdict_rows(
+            targets, {t["metric"]: value}, t["metric"], True, ""
+        )
+        assert rows[-1].endswith(f"| {verdict} |"), rows
+        rows = kernels_bench.verdict_rows(
+            targets, {t["metric"]: value}, t["metric"], False, "load 3 > 1"
+        )
+        assert rows[-1].endswith(
+            f"| {verdict} (not trustworthy: load 3 > 1) |"
+        ), rows
+    assert targets["max_load"] == 1
 
 
 @needs_triton
 def test_gpu_bench_runs_at_tiny_sizes(tmp_path):
     """`make bench-gpu`'s script, on tiny shapes under the interpreter."""
     out = tmp_path / "results_gpu.md"
-    env = child_env()
-    if DEVICE == "cpu":
-        env["TRITON_INTERPRET"] = "1"
-    res = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench/kernels_bench_gpu.py"),
-            "--tiny",
-            "--out",
-            str(out),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT_S,
-    )
+    res = _run_module("bench.kernels_bench_gpu", "--tiny", "--out", out)
     assert res.returncode == 0, res.stderr
     table = out.read_text(encoding="utf-8")
     assert "these timings mean nothing" in table
