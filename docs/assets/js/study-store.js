@@ -21,7 +21,7 @@
   "use strict";
   var KEY = "gpt-series-notes";
   var VERSION = 1;
-  var SECTIONS = ["quiz", "cards", "assess"];
+  var SECTIONS = ["quiz", "cards", "assess", "interview"];
   var state = null;
   var notices = [];
 
