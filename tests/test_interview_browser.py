@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -46,6 +47,7 @@ new MutationObserver(() => {
   if (el && el.textContent) window.__live.push(el.textContent);
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DARK = "() => document.body.dataset.mdColorScheme === 'slate'"
 FAKE_MIC = [
     "--use-fake-ui-for-media-stream",
@@ -126,8 +128,9 @@ def test_a_short_interview_end_to_end(tabs):
     need_axe()
     t = tabs(LIVE_LOG)
     page = t.page
-    page.clock.install()
+    page.clock.install(time=T0)
     t.open("interview")
+    page.clock.pause_at(T0 + timedelta(minutes=1))  # moves by run_for only
     data = t.data()
     walk = data["walks"][0]
     default = page.get_by_role(
@@ -199,6 +202,7 @@ def test_a_short_interview_end_to_end(tabs):
     assert t.focused().startswith("interview-prompt|")
     page.clock.run_for(10_000)
     page.reload(wait_until="load")
+    page.clock.pause_at(T0 + timedelta(minutes=30))
     assert page.get_by_role(
         "heading", name="Unfinished interview"
     ).is_visible()
@@ -364,6 +368,17 @@ def test_corrupt_interview_data_from_file(chromium, built_site):
         assert stored["quiz"] == kept["quiz"]
         assert stored["cards"] == kept["cards"]
         assert stored["interview"] == {"results": [], "current": None}
+        # On paper: no controls, room to write, the key open.
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        assert not page.locator("#interview-app").is_visible()
+        assert page.locator(".interview-write").first.is_visible()
+        assert (
+            page.locator("details.interview-key").get_attribute("open")
+            is not None
+        )
+        assert page.locator(".interview-key-list li").first.is_visible()
+        page.emulate_media(media="screen")
         page.get_by_role("button", name="Start").click()
         assert page.locator("#interview-prompt").inner_text().strip()
         assert t.timer().endswith("left")

@@ -720,7 +720,7 @@
       (t.flags.length === 1 ? "1 red flag" : t.flags.length + " red flags") +
       "."));
 
-    var table = el("table", { class: "interview-table" });
+    var table = el("table");
     table.appendChild(el("caption", {}, "Coverage per skill"));
     var head = el("tr");
     ["Skill", "Points covered", "Coverage", "Red flags", "Suggested score"]
@@ -748,7 +748,7 @@
       box.appendChild(el("p", {}, "Red flags you said: none."));
     }
 
-    var times = el("table", { class: "interview-table" });
+    var times = el("table");
     times.appendChild(el("caption", {}, "Time per answer"));
     var th = el("tr");
     ["Question", "Your time", "Limit"].forEach(function (x) {
