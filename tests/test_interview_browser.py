@@ -181,6 +181,9 @@ def test_a_short_interview_end_to_end(tabs):
         "Mark every point first"
         in page.locator(".interview-mark-note").inner_text()
     )
+    # axe-core waits on timers: let the page clock run while it checks
+    # (no answer's clock runs while the rubric shows).
+    page.clock.resume()
     assert axe_serious(page) == []
     page.screenshot(path=ARTIFACTS / "interview-rubric-light.png")
     page.get_by_title("Switch to dark mode").click()
@@ -188,6 +191,15 @@ def test_a_short_interview_end_to_end(tabs):
     assert axe_serious(page, COLOUR_RULES) == []
     page.screenshot(path=ARTIFACTS / "interview-rubric-dark.png")
     page.get_by_title("Switch to light mode").click()
+    page.set_viewport_size({"width": 375, "height": 800})
+    wide = page.evaluate(
+        "() => [document.documentElement.scrollWidth,"
+        " document.documentElement.clientWidth]"
+    )
+    assert wide[0] <= wide[1], wide
+    page.screenshot(path=ARTIFACTS / "interview-rubric-375px.png")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.clock.pause_at(T0 + timedelta(minutes=15))
     n = len(first["rubric"])
     marks1 = ["Covered", "Partly"] + ["Missed"] * (n - 2)
     flags1 = min(1, len(first["flags"]))
@@ -202,7 +214,7 @@ def test_a_short_interview_end_to_end(tabs):
     assert t.focused().startswith("interview-prompt|")
     page.clock.run_for(10_000)
     page.reload(wait_until="load")
-    page.clock.pause_at(T0 + timedelta(minutes=30))
+    page.clock.pause_at(T0 + timedelta(minutes=40))
     assert page.get_by_role(
         "heading", name="Unfinished interview"
     ).is_visible()

@@ -906,6 +906,7 @@
     var results = load(null).results;
     if (!results.length || box.querySelector(".interview-home")) return;
     var r = results[results.length - 1], weak = null;
+    if (!Object.keys(r.skills).length) return;
     Object.keys(r.skills).forEach(function (id) {
       var k = r.skills[id], c = k.got / k.total;
       if (!weak || c < weak.c) weak = { id: id, c: c, title: k.title };
@@ -933,6 +934,13 @@
       if (data && data.walks && data.walks.length) {
         var mode = new Interview(host, data);
         window.NotesInterview.mode = mode;
+        // The clock's exact reading, for a reload (it also saves each s).
+        window.addEventListener("pagehide", function () {
+          if (mode.timer && mode.session) {
+            mode.session.elapsed[mode.current().id] = mode.timer.ms();
+            mode.save();
+          }
+        });
         window.addEventListener("beforeunload", function (e) {
           if (!mode.hasRecordings()) return;
           e.preventDefault();
