@@ -254,6 +254,12 @@ def test_a_short_interview_end_to_end(tabs):
     ] == want
     page.screenshot(path=ARTIFACTS / "interview-summary.png", full_page=True)
 
+    # "My weakest skills": the unrehearsed skills rank below this one.
+    page.get_by_role("button", name="Start another interview").click()
+    note = page.locator(".interview-weak-note").inner_text()
+    title = next(s["title"] for s in data["skills"] if s["id"] == skill)
+    assert note.count("not rehearsed yet") == 2 and title not in note, note
+
     # Missed points' cards are due now (their own, else the skill's).
     stored = t.stored()
     result = stored["interview"]["results"][-1]
