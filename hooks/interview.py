@@ -484,7 +484,7 @@ def render_sheet(interview: Interview, site: _Site) -> str:
             + "</li>"
         )
         for j, item in enumerate([q, *q.follow_ups]):
-            label = f"{n}" if j == 0 else f"{n}, probe {j}"
+            label = f"Question {n}" if j == 0 else f"Question {n}, probe {j}"
             points = "".join(
                 f"<li>{site.inline(p.text)} "
                 f'<span class="interview-cite">({_e(p.cite)}; '
@@ -512,7 +512,7 @@ def render_sheet(interview: Interview, site: _Site) -> str:
         f'<ol class="interview-sheet-questions">{"".join(asked)}</ol>'
         '<details class="interview-key"><summary>Answer key: the rubric of '
         "every question (open it after you answer)</summary>"
-        f'<ol class="interview-key-list">{"".join(key)}</ol></details>'
+        f'<ul class="interview-key-list">{"".join(key)}</ul></details>'
         "</div>"
     )
 
