@@ -281,3 +281,21 @@ def test_strict_build_names_file_and_question_for_a_bad_anchor(tmp_path):
     )
     assert "study/interview/mini.yml: question 'interview/mini'" in line, log
     assert "how-to-read.md#no-such-part, no such anchor" in line, line
+
+
+def test_the_question_bank_is_big_enough():
+    """Issue 17: at least 40 questions, 3 for every skill, 15 with
+    follow-up probes, and the lineage walk first (the page's default)."""
+    import yaml
+
+    iv = load_interview()
+    skills = yaml.safe_load((ROOT / "study/skills.yml").read_text("utf-8"))
+    per_skill = {s["id"]: 0 for s in skills["skills"]}
+    for q in iv.questions:
+        per_skill[q.skill] += 1
+    assert len(iv.questions) >= 40, len(iv.questions)
+    thin = {k: n for k, n in per_skill.items() if n < 3}
+    assert not thin, f"skills with under 3 questions: {thin}"
+    probed = sum(1 for q in iv.questions if q.follow_ups)
+    assert probed >= 15, probed
+    assert iv.walks[0]["id"] == "lineage", iv.walks[0]
