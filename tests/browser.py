@@ -55,7 +55,7 @@ def page_url(site: Path, stem: str) -> str:
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:"
+    "font-src 'self' data:; media-src 'self' blob:"
 )
 
 

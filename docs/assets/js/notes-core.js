@@ -105,7 +105,7 @@
 
   var KEY = "gpt-series-notes";
   var VERSION = 1;
-  var SECTIONS = ["quiz", "cards", "assess"];
+  var SECTIONS = ["quiz", "cards", "assess", "interview"];
   var state = null;
   var notices = [];
 
