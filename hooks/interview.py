@@ -9,9 +9,13 @@ them:
   host the script fills (docs/assets/js/interview.js), a note for readers
   without scripts, and `<!-- interview-sheet -->` the printable sheet
   (questions and probes with room to write, then the rubric as the
-  answer key).
+  answer key). The page also gets the review plan's days (hooks/assess.py
+  writes them), which the script reads through the browser core to rank
+  "my weakest skills" by the grid's latest score.
 - The page gets the question data as a JSON block (not a script: file://
-  pages cannot fetch, and JSON runs nothing) and the script.
+  pages cannot fetch, and JSON runs nothing), before the scripts that
+  hooks/page_scripts.py adds (interview.js's row there also loads it on
+  the review plan's grid and the home page's summary).
 - Every `see` link is checked once all pages are rendered: page and
   anchor must exist.
 """
@@ -23,6 +27,7 @@ import json
 import re
 from pathlib import Path
 
+import assess
 import study_data
 from quiz import Renderer
 from study_data import Interview, Point, StudyDataError
@@ -31,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = "interview.md"
 MARKER = "<!-- interview -->"
 DATA_ID = "interview-data"
-SCRIPT = "assets/js/interview.js"
 
 
 def see_links(interview: Interview):
@@ -268,9 +272,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             interview, _Site(config, files, page.file.src_uri)
         )
     host, _, rest = markdown.partition(MARKER)
-    return (
-        host + HOST + rest.replace("<!-- interview-sheet -->", sheet + "\n", 1)
-    )
+    rest = rest.replace("<!-- interview-sheet -->", sheet + "\n", 1)
+    return host + HOST + rest + "\n\n" + assess.plan_data() + "\n"
 
 
 def on_env(env, config, files):
@@ -293,35 +296,18 @@ def on_env(env, config, files):
 
 
 def on_post_page(output: str, page, config) -> str:
-    """The style everywhere comes from extra_css; the script on the
-    interview page, the review plan's grid and the home page's summary,
-    after the theme's scripts (the study store comes from there)."""
-    from mkdocs.utils import get_relative_url
-
-    src = page.file.src_uri
-    is_page = src == PAGE
-    if not (
-        is_page
-        or 'class="notes-assess"' in output
-        or 'id="notes-study"' in output
-    ):
-        return output
-    files = _state.get("files")
-    target = files.get_file_from_path(PAGE) if files else None
-    if target is None:
-        return output
-    tags = ""
+    """The question data, as JSON, on the interview page (the titles of
+    the sections its points link to are known only once every page is
+    rendered). hooks/page_scripts.py, a later hook, adds the scripts
+    after it; the style comes from extra_css."""
     interview = _state["interview"]
-    if is_page and interview and interview.questions:
-        site = _Site(config, files, src)
-        data = page_data(interview, site, _state.get("titles", {}))
-        text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-        tags += (
-            f'<script type="application/json" id="{DATA_ID}">{text}</script>\n'
-        )
-    tags += (
-        f'<script src="{get_relative_url(SCRIPT, page.url)}" '
-        f'data-interview-page="{get_relative_url(target.url, page.url)}">'
-        "</script>\n"
-    )
-    return output.replace("</body>", tags + "</body>", 1)
+    files = _state.get("files")
+    src = page.file.src_uri
+    if src != PAGE or not interview or not interview.questions or not files:
+        return output
+    site = _Site(config, files, src)
+    data = page_data(interview, site, _state.get("titles", {}))
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    tag = f'<script type="application/json" id="{DATA_ID}">{text}</script>\n'
+    body = output.rindex("</body>")
+    return output[:body] + tag + output[body:]
