@@ -1,8 +1,11 @@
-"""The one loader for the study data: quizzes, cards and skills.
+"""The one loader for the study data: quizzes, cards, skills and the mock
+interview's questions.
 
     study/quizzes/<page>.yml   `page:` and `questions:`  (hooks/quiz.py)
     flashcards/cards.yml       `deck:` and `cards:`      (hooks/flashcards.py)
     study/skills.yml           `skills:`                 (hooks/assess.py)
+    study/interview/*.yml      `questions:`              (hooks/interview.py)
+    study/interview/walks.yml  `walks:`                  (hooks/interview.py)
 
 Every kind goes through the same steps: read the YAML, check the file's
 own keys, take its list of items, check that each item is a mapping with
@@ -13,9 +16,12 @@ StudyDataError, whose message names the file and the item:
     study/quizzes/gpt-1.yml: question #4 ('gpt-1/param-count'): ...
     flashcards/cards.yml: card #7: is not a mapping (got 3)
 
-A kind is a Schema (below). A new kind, say interview questions in
-study/interview/*.yml, is one more Schema (file keys, list key, fields, id
-prefix) and a function for its own checks; load_items() does the rest.
+A kind is a Schema (below): file keys, list key, fields, id prefix and
+a function for its own checks; load_items() does the rest. A schema that
+lists its optional fields also refuses any field it does not name (a
+misspelt optional field would otherwise be dropped without a word), and
+check_item() applies the same rules to a list inside an item (an
+interview question's rubric points, red flags and follow-ups).
 
 Ids never change once published: readers' saved answers, scores and card
 schedules are keyed by them, and so are the Anki notes of old exports.
@@ -131,6 +137,40 @@ class Schema:
     file_keys: tuple[str, ...] = ()  # required top-level keys: ("deck",)
     id_prefix: Callable[[dict], str] | None = None  # from the file's keys
     check: Callable[[dict, str], None] | None = None  # the kind's own rules
+    # The fields an item may have besides `fields`; None: any field.
+    optional: tuple[str, ...] | None = None
+
+
+def _missing(value) -> bool:
+    return value is None or value in ([], {}) or not str(value).strip()
+
+
+def check_item(
+    item, schema: Schema, where: str, seen=None, source="", prefix=""
+) -> None:
+    """The shared rules for one item, `where` naming it: a mapping, no
+    unknown field (when the schema lists its optional ones), every
+    required field, the id rule and, given `seen` ({id: source}), no
+    duplicate id."""
+    if not isinstance(item, dict):
+        fail(where, f"is not a mapping of fields (got {item!r})"[:200])
+    if schema.optional is not None:
+        known = set(schema.fields) | set(schema.optional)
+        unknown = sorted(str(k) for k in item if k not in known)
+        if unknown:
+            fail(
+                where,
+                f"unknown field(s) {', '.join(unknown)} in a {schema.kind}",
+            )
+    missing = [f for f in schema.fields if _missing(item.get(f))]
+    if missing:
+        fail(where, f"lacks {missing}")
+    if "id" in schema.fields:
+        item_id = check_id(item["id"], where, prefix)
+        if seen is not None:
+            if item_id in seen:
+                fail(where, f"duplicate id (also in {seen[item_id]})")
+            seen[item_id] = source
 
 
 def load_items(
@@ -149,22 +189,9 @@ def load_items(
     prefix = schema.id_prefix(data) if schema.id_prefix else ""
     seen = {} if seen is None else seen
     for n, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            fail(
-                item_where(source, schema.kind, n),
-                f"is not a mapping of fields (got {item!r})"[:200],
-            )
-        where = item_where(source, schema.kind, n, item.get("id"))
-        missing = [
-            f for f in schema.fields if not str(item.get(f, "")).strip()
-        ]
-        if missing:
-            fail(where, f"lacks {missing}")
-        if "id" in schema.fields:
-            item_id = check_id(item["id"], where, prefix)
-            if item_id in seen:
-                fail(where, f"duplicate id (also in {seen[item_id]})")
-            seen[item_id] = source
+        item_id = item.get("id") if isinstance(item, dict) else None
+        where = item_where(source, schema.kind, n, item_id)
+        check_item(item, schema, where, seen, source, prefix)
         if schema.check:
             schema.check(item, where)
     return data, items
@@ -412,6 +439,264 @@ def load_quizzes(root: Path = ROOT) -> dict[str, list[Question]]:
             for n, raw in enumerate(raws, 1)
         ]
     return pages
+
+
+# ---------------------------------------------------- mock interview
+
+# study/interview/*.yml, each a top-level `questions:` list:
+#
+#     id: interview/<slug>          # unique across files, follow-ups too
+#     skill: gpt2-zero-shot         # an id in study/skills.yml
+#     prompt: What the interviewer says.
+#     seconds: 60                   # 30 to 180: the answer's time limit
+#     rubric:                       # 3 to 6 points
+#       - point: One line a strong answer covers.
+#         cite: Radford et al. 2019, Sec. 2
+#         see: gpt-2.md#anchor      # the page and section that explain it
+#         cards: [gpt2-zero-shot]   # optional, ids in flashcards/cards.yml
+#     red_flags:                    # optional: answers that lose the hire
+#       - flag: An answer that loses the hire.
+#         cite: ...
+#         see: page.md#anchor
+#     follow_ups:                   # optional probes, asked after it
+#       - id: interview/<slug>      # same shape, without follow_ups; the
+#         prompt: ...               # skill is the question's unless given
+#         seconds: 60
+#         rubric: [...]
+#
+# study/interview/walks.yml, a `walks:` list: `id` (a slug), `title`,
+# `questions` (ids of top-level questions, in the order asked; each is
+# followed by its probes). The first walk is the page's default interview.
+# `{{ out NAME | KEY }}` in a prompt, point, flag, citation or title is
+# resolved here. That every `see` anchor exists is checked by
+# hooks/interview.py once the pages are rendered.
+
+WALKS = "walks.yml"
+SECONDS = (30, 180)
+RUBRIC_SIZE = (3, 6)
+SEE = re.compile(r"^(?P<page>[a-z0-9_./-]+\.md)(#(?P<anchor>[\w-]+))?$")
+
+INTERVIEW_QUESTION = Schema(
+    kind="question",
+    list_key="questions",
+    fields=("id", "skill", "prompt", "seconds", "rubric"),
+    optional=("red_flags", "follow_ups"),
+    id_prefix=lambda data: "interview",
+)
+FOLLOW_UP = Schema(
+    kind="follow-up",
+    list_key="follow_ups",
+    fields=("id", "prompt", "seconds", "rubric"),
+    optional=("skill", "red_flags"),
+)
+POINT = Schema(
+    kind="rubric point",
+    list_key="rubric",
+    fields=("point", "cite", "see"),
+    optional=("cards",),
+)
+RED_FLAG = Schema(
+    kind="red flag",
+    list_key="red_flags",
+    fields=("flag", "cite", "see"),
+    optional=(),
+)
+WALK = Schema(
+    kind="walk",
+    list_key="walks",
+    fields=("id", "title", "questions"),
+    optional=(),
+)
+
+
+@dataclass
+class Point:
+    text: str
+    cite: str
+    see: str
+    cards: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InterviewQuestion:
+    qid: str
+    skill: str
+    prompt: str
+    seconds: int
+    rubric: list[Point]
+    flags: list[Point]
+    source: str  # study/interview/x.yml
+    where: str  # the start of a message about this question
+    parent: str | None = None
+    follow_ups: list[InterviewQuestion] = field(default_factory=list)
+
+
+@dataclass
+class Interview:
+    questions: list[InterviewQuestion]  # top-level, in file order
+    walks: list[dict]
+    by_id: dict[str, InterviewQuestion]  # follow-ups too
+
+
+class _InterviewReader:
+    """The interview's own rules, on items load_items has checked."""
+
+    def __init__(self, root: Path, seen: dict):
+        self.root = root
+        skills = root / "study" / "skills.yml"
+        cards = root / "flashcards" / "cards.yml"
+        self.skills = set(skill_ids(skills, root))
+        self.cards = set()
+        if cards.is_file():
+            self.cards = {c["id"] for c in load_cards(cards, skills, root)[1]}
+        self.seen = seen
+
+    def text(self, raw, where: str, what: str) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            fail(where, f"{what} must be non-empty text")
+        return expand(raw.strip(), where, self.root)
+
+    def see(self, raw, where: str) -> str:
+        m = SEE.match(str(raw or ""))
+        if not m:
+            fail(where, f"see {raw!r} must be written page.md#anchor")
+        if not (self.root / "docs" / m["page"]).is_file():
+            fail(where, f"see {raw!r}: no page docs/{m['page']}")
+        return str(raw)
+
+    def points(self, raw: dict, where: str, schema: Schema) -> list[Point]:
+        items = raw.get(schema.list_key) or []
+        if not isinstance(items, list):
+            fail(where, f"{schema.list_key} must be a list")
+        return [
+            self.point(p, item_where(where, schema.kind, n), schema)
+            for n, p in enumerate(items, 1)
+        ]
+
+    def point(self, raw, where: str, schema: Schema) -> Point:
+        check_item(raw, schema, where)
+        key = schema.fields[0]
+        text = self.text(raw[key], where, key)
+        if "\n" in text:
+            fail(where, f"a {key} is one line")
+        cards = raw.get("cards") or []
+        if not isinstance(cards, list):
+            fail(where, "cards must be a list of card ids")
+        for card in cards:
+            if card not in self.cards:
+                fail(where, f"card {card!r} is not in flashcards/cards.yml")
+        return Point(
+            text=text,
+            cite=self.text(raw["cite"], where, "cite"),
+            see=self.see(raw["see"], where),
+            cards=[str(c) for c in cards],
+        )
+
+    def question(
+        self,
+        raw: dict,
+        where: str,
+        source: str,
+        parent: InterviewQuestion | None = None,
+    ) -> InterviewQuestion:
+        skill = raw.get("skill") or (parent.skill if parent else None)
+        if skill not in self.skills:
+            fail(where, f"skill {skill!r} is not an id in study/skills.yml")
+        seconds = raw["seconds"]
+        lo, hi = SECONDS
+        if (
+            not isinstance(seconds, int)
+            or isinstance(seconds, bool)
+            or not lo <= seconds <= hi
+        ):
+            fail(
+                where,
+                f"seconds {seconds!r} must be a whole number "
+                f"from {lo} to {hi}",
+            )
+        rubric = raw["rubric"]
+        lo, hi = RUBRIC_SIZE
+        if not isinstance(rubric, list) or not lo <= len(rubric) <= hi:
+            n = len(rubric) if isinstance(rubric, list) else "no list"
+            fail(where, f"rubric has {n} points; it needs {lo} to {hi}")
+        q = InterviewQuestion(
+            qid=str(raw["id"]),
+            skill=skill,
+            prompt=self.text(raw["prompt"], where, "prompt"),
+            seconds=seconds,
+            rubric=self.points(raw, where, POINT),
+            flags=self.points(raw, where, RED_FLAG),
+            source=source,
+            where=where,
+            parent=parent.qid if parent else None,
+        )
+        probes = raw.get("follow_ups") or []
+        if not isinstance(probes, list):
+            fail(where, "follow_ups must be a list")
+        for n, probe in enumerate(probes, 1):
+            probe_id = probe.get("id") if isinstance(probe, dict) else None
+            at = item_where(where, FOLLOW_UP.kind, n, probe_id)
+            check_item(probe, FOLLOW_UP, at, self.seen, source, "interview")
+            q.follow_ups.append(self.question(probe, at, source, q))
+        return q
+
+    def walks(self, path: Path, top: dict) -> list[dict]:
+        source = rel(path, self.root)
+        out = []
+        _, raws = load_items(path, WALK, self.root)
+        for n, raw in enumerate(raws, 1):
+            where = item_where(source, WALK.kind, n, raw["id"])
+            ids = raw["questions"]
+            if not isinstance(ids, list) or not all(
+                isinstance(i, str) for i in ids
+            ):
+                fail(where, "questions must be a list of question ids")
+            for qid in ids:
+                if qid not in top:
+                    what = (
+                        "is a follow-up; list its question"
+                        if qid in self.seen
+                        else "is no question in study/interview"
+                    )
+                    fail(where, f"{qid!r} {what}")
+            if len(set(ids)) != len(ids):
+                fail(where, "a question is listed twice")
+            title = self.text(raw["title"], where, "title")
+            out.append({"id": raw["id"], "title": title, "questions": ids})
+        return out
+
+
+def load_interview(root: Path = ROOT) -> Interview:
+    """Every interview question and walk, every rule checked."""
+    folder = root / "study" / "interview"
+    empty = Interview([], [], {})
+    if not folder.is_dir():
+        return empty
+    seen: dict[str, str] = {}
+    reader = _InterviewReader(root, seen)
+    questions: list[InterviewQuestion] = []
+    for path in sorted(folder.glob("*.yml")):
+        if path.name == WALKS:
+            continue
+        source = rel(path, root)
+        _, raws = load_items(path, INTERVIEW_QUESTION, root, seen)
+        questions += [
+            reader.question(
+                raw, item_where(source, "question", n, raw["id"]), source
+            )
+            for n, raw in enumerate(raws, 1)
+        ]
+    if not questions:
+        return empty
+    by_id: dict[str, InterviewQuestion] = {}
+    for q in questions:
+        by_id[q.qid] = q
+        by_id.update((p.qid, p) for p in q.follow_ups)
+    walks = folder / WALKS
+    if not walks.is_file():
+        fail(rel(walks, root), "is missing: list the walks in it")
+    top = {q.qid: q for q in questions}
+    return Interview(questions, reader.walks(walks, top), by_id)
 
 
 # ------------------------------------------------------------- templates

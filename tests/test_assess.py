@@ -259,10 +259,13 @@ def test_page_scripts_follow_what_the_page_holds():
     out = page_scripts.on_post_page(
         page.format('<div id="notes-study"></div>'), _Page, {}
     )
+    # The mock interview adds its latest result to the summary, once the
+    # summary is drawn: its script comes last.
     assert _scripts(out) == [
         "assets/study/quiz-index.js",
         "assets/study/cards-index.js",
         "assets/js/study-summary.js",
+        "assets/js/interview.js",
     ]
     both = page.format(
         '<div id="notes-review"></div><form data-quiz-id="x"></form>'
@@ -299,11 +302,14 @@ def test_study_scripts_load_only_on_the_pages_that_use_them(built_site):
         "assets/js/flashcards-review.js",
         "assets/js/assess-grid.js",
         "assets/js/study-summary.js",
+        "assets/js/interview.js",
     }
+    interview = "assets/js/interview.js"
     expected = {
-        "index.html": {"assets/js/study-summary.js"},
+        "index.html": {"assets/js/study-summary.js", interview},
         "flashcards.html": {"assets/js/flashcards-review.js"},
-        "review-plan.html": {"assets/js/assess-grid.js"},
+        "review-plan.html": {"assets/js/assess-grid.js", interview},
+        "interview.html": {interview},
         "gpt-1.html": {"assets/js/quiz.js"},
         "how-to-read.html": set(),
         "kernels/attention.html": {"../assets/js/quiz.js"},
@@ -314,9 +320,12 @@ def test_study_scripts_load_only_on_the_pages_that_use_them(built_site):
         assert len(core) == 1, (name, found)
         mine = {s for s in found if s.split("../")[-1] in feature}
         assert mine == want, name
-        # The core comes before any feature script.
+        # The core comes before any feature script, and the interview's
+        # after the grid's and the summary's, whose output it adds to.
         for s in mine:
             assert found.index(core[0]) < found.index(s), (name, found)
+            if interview in mine and s != interview:
+                assert found.index(s) < found.index(interview), found
 
 
 # What the page's own scripts add to `window`: the globals with every
@@ -325,7 +334,7 @@ GLOBALS = "() => Object.getOwnPropertyNames(window)"
 
 
 @pytest.mark.parametrize(
-    "stem", ["index", "flashcards", "review-plan", "gpt-1"]
+    "stem", ["index", "flashcards", "review-plan", "gpt-1", "interview"]
 )
 def test_our_scripts_define_one_global(reader, stem):
     """notes-core.js defines `Notes`; every other script of

@@ -1,6 +1,7 @@
-"""The mock interview's data checks (hooks/interview.py): every bad field
-planted in a copy of the test fixture is refused with the file and the
-question named, and a strict build of a trimmed copy fails on a `see`
+"""The mock interview's data checks (study_data.load_interview, and the
+anchor check of hooks/interview.py): every bad field planted in a copy of
+the test fixture is refused with the one StudyDataError, naming the file
+and the question, and a strict build of a trimmed copy fails on a `see`
 anchor that no page has."""
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from study_data import StudyDataError, load_interview
 
-from hooks.interview import InterviewError, load_interview, missing_anchors
+from hooks.interview import missing_anchors
 from tests.harness import ROOT
 from tests.support import build_site, mini_project
 
@@ -132,7 +134,7 @@ FAULTS = {
         "gpt2.yml",
         "    prompt: Is in-context learning learning?\n",
         "",
-        "question lacks prompt",
+        "lacks ['prompt']",
         "interview/fx-icl",
     ),
     "misspelt field": (
@@ -146,14 +148,14 @@ FAULTS = {
         "gpt2.yml",
         "        cite: Xie et al. 2022\n",
         "",
-        "rubric point 2: point lacks cite",
+        "rubric point #2: lacks ['cite']",
         "interview/fx-icl",
     ),
     "red flag without see": (
         "lineage.yml",
         "        see: gpt-3.md#is-in-context-learning-learning\n",
         "",
-        "red flag 1: red_flag lacks see",
+        "red flag #1: lacks ['see']",
         "interview/fx-lineage",
     ),
     "point on two lines": (
@@ -174,7 +176,7 @@ FAULTS = {
         "lineage.yml",
         "        seconds: 60\n",
         "        seconds: 60\n        follow_ups: []\n",
-        "unknown field(s) follow_ups in a follow_up",
+        "unknown field(s) follow_ups in a follow-up",
         "interview/fx-lineage-why-now",
     ),
     "walk names no question": (
@@ -195,7 +197,7 @@ FAULTS = {
         "walks.yml",
         "    title: The lineage walk\n",
         "",
-        "walk lacks title",
+        "lacks ['title']",
         "lineage",
     ),
 }
@@ -211,7 +213,7 @@ def test_each_bad_field_is_refused_naming_file_and_id(tmp_path, fault):
         assert old in text, f"the fixture changed: {old!r}"
         return text.replace(old, new, 1)
 
-    with pytest.raises(InterviewError) as err:
+    with pytest.raises(StudyDataError) as err:
         load_interview(_root(tmp_path, edit))
     msg = str(err.value)
     assert f"study/interview/{name}" in msg, msg
@@ -219,7 +221,7 @@ def test_each_bad_field_is_refused_naming_file_and_id(tmp_path, fault):
 
 
 def test_missing_walks_file_is_named(tmp_path):
-    with pytest.raises(InterviewError, match="study/interview/walks.yml"):
+    with pytest.raises(StudyDataError, match="study/interview/walks.yml"):
         load_interview(_root(tmp_path, drop_walks=True))
 
 
@@ -231,8 +233,8 @@ def test_a_see_anchor_must_exist(tmp_path):
 
     bad = missing_anchors(iv, anchors)
     assert any(
-        "study/interview/gpt2.yml: question 'interview/fx-icl', rubric "
-        "point 1: links to gpt-3.md#is-in-context-learning-learning" in b
+        "study/interview/gpt2.yml: question #2 ('interview/fx-icl'): rubric "
+        "point #1: links to gpt-3.md#is-in-context-learning-learning" in b
         for b in bad
     ), bad
     assert any("links to missing page 'gpt-2.md'" in b for b in bad), bad
@@ -279,7 +281,9 @@ def test_strict_build_names_file_and_question_for_a_bad_anchor(tmp_path):
     line = next(
         (ln for ln in log.splitlines() if "study/interview/" in ln), ""
     )
-    assert "study/interview/mini.yml: question 'interview/mini'" in line, log
+    assert (
+        "study/interview/mini.yml: question #1 ('interview/mini')" in line
+    ), log
     assert "how-to-read.md#no-such-part, no such anchor" in line, line
 
 

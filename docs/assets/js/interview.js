@@ -1,8 +1,14 @@
 // The mock interview (docs/interview.md), and what its results add to the
-// review plan's grid and the home page's "Your study".
+// review plan's grid and the home page's "Your study". A feature script of
+// the browser core (notes-core.js): it takes the store, the DOM helpers,
+// the card rules and the plan's days from `Notes` and defines no global;
+// `Notes.interview` holds what tests may read. hooks/page_scripts.py loads
+// it on the interview page, and after the grid's and the summary's own
+// scripts on the pages that show those.
 //
 // hooks/interview.py renders #interview-app (a note for readers without
-// scripts), the printable sheet, and the questions as JSON in
+// scripts), the printable sheet, the plan's days (#notes-plan, for the
+// grid's columns) and the questions as JSON in
 // <script type="application/json" id="interview-data">:
 //   {order: [top-level ids], walks: [{id, title, questions}],
 //    questions: {id: {id, skill, prompt, seconds, rubric: [{html, cite,
@@ -14,60 +20,23 @@
 //    current: {title, ids, pos, phase, elapsed: {id: ms},
 //      marks: {id: {p: ["c"|"p"|"m"|""], f: [bool]}}}}
 // Recordings stay in memory (blob: URLs) and are never stored or sent.
-(function () {
+(function (Notes) {
   "use strict";
+  var store = Notes.store, el = Notes.el, isObject = Notes.isObject;
+  var C = Notes.cards, P = Notes.plan;
 
-  // ------------------------------------------------------------ adapter
-  // Every call to the study store and the page's lifecycle goes through
-  // here, so the script can be pointed at another core in one place.
-  var io = {
-    store: function () { return window.NotesStore || null; },
-    get: function (name) {
-      var s = io.store();
-      try { return s ? s.get(name) : {}; } catch (e) { return {}; }
-    },
-    update: function (name, fn) {
-      var s = io.store();
-      try { return s ? s.update(name, fn) : false; } catch (e) { return false; }
-    },
-    replace: function (name, value) {
-      var s = io.store();
-      try { return s ? s.replace(name, value) : false; } catch (e) { return false; }
-    },
-    notice: function (text) {
-      var s = io.store();
-      if (s && s.notice) s.notice(text);
-    },
-    onReady: function (fn) {
-      if (typeof document$ !== "undefined") document$.subscribe(fn);
-      else document.addEventListener("DOMContentLoaded", fn);
-    },
-    now: function () { return Date.now(); },
-  };
-
+  // The interview page sits at the site's root and this script in
+  // assets/js/, so the page is this script's src with that part replaced
+  // (a relative link, from any page, and from file:// too).
   var SCRIPT = document.currentScript;
-  var PAGE_URL = SCRIPT && SCRIPT.getAttribute("data-interview-page") ||
-    "interview.html";
+  var PAGE_URL = (SCRIPT && SCRIPT.getAttribute("src") || "")
+    .replace(/assets\/js\/interview\.js(\?.*)?$/, "") + "interview.html";
   var KEEP_RESULTS = 20;
   var MAX_CARDS = 10;
   var MARKS = [["c", "Covered"], ["p", "Partly"], ["m", "Missed"]];
   var ANNOUNCE = [[30, "30 seconds left."], [10, "10 seconds left."],
     [0, "Time is up. The clock now counts your overtime; finish the " +
       "thought, then press Done."]];
-
-  function isObject(x) {
-    return x !== null && typeof x === "object" && !Array.isArray(x);
-  }
-
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "class") e.className = attrs[k];
-      else e.setAttribute(k, attrs[k]);
-    });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   function html(tag, attrs, markup) {
     var e = el(tag, attrs);
@@ -116,7 +85,7 @@
   // The section, cleaned; what cannot be read is dropped (with a notice,
   // once: the readable rest is stored back).
   function load(data) {
-    var raw = io.get("interview");
+    var raw = store.get("interview");
     var out = { results: [], current: null };
     var skipped = 0;
     if ("results" in raw) {
@@ -134,10 +103,10 @@
       else skipped += 1;
     }
     if (skipped) {
-      io.notice("Some saved mock-interview data (" + skipped +
+      store.notice("Some saved mock-interview data (" + skipped +
         (skipped === 1 ? " entry" : " entries") + ") was unreadable and " +
         "was skipped; the rest was kept.");
-      io.replace("interview", out);
+      store.replace("interview", out);
     }
     return out;
   }
@@ -158,13 +127,15 @@
 
   // ------------------------------------------------ "my weakest skills"
 
+  // The reader's latest score for a skill: the last of the plan's days
+  // (Notes.plan) that has a valid one.
   function gridScore(assess, id) {
     var row = isObject(assess.scores) && assess.scores[id];
-    if (!isObject(row)) return null;
-    var days = ["d21", "d7", "d0"];
-    for (var i = 0; i < days.length; i++) {
-      var v = row[days[i]];
-      if (typeof v === "number" && v >= 1 && v <= 5) return v;
+    var plan = P.data();
+    if (!isObject(row) || !plan) return null;
+    for (var i = plan.days.length - 1; i >= 0; i--) {
+      var v = row[plan.days[i].key];
+      if (P.validScore(v)) return v;
     }
     return null;
   }
@@ -182,7 +153,7 @@
   // Skills with questions, weakest first: [{id, title, level}], level the
   // lowest of grid, quiz and interview (0 when none is known).
   function weakest(data, results) {
-    var assess = io.get("assess"), answers = io.get("quiz");
+    var assess = store.get("assess"), answers = store.get("quiz");
     var latest = latestPerSkill(results);
     var asked = {};
     data.order.forEach(function (id) { asked[data.questions[id].skill] = 1; });
@@ -399,14 +370,14 @@
     this.dropRecordings();
     this.session = { title: c.title, ids: this.expand(c.ids), pos: 0,
       phase: "ask", elapsed: {}, marks: {},
-      started: new Date(io.now()).toISOString() };
+      started: new Date().toISOString() };
     this.save();
     this.ask(true);
   };
 
   Interview.prototype.save = function () {
     var s = this.session;
-    io.update("interview", function (sec) { sec.current = s; });
+    store.update("interview", function (sec) { sec.current = s; });
   };
 
   Interview.prototype.offerResume = function () {
@@ -427,7 +398,7 @@
   Interview.prototype.startOver = function () {
     this.stopClock();
     this.session = null;
-    io.update("interview", function (sec) { delete sec.current; });
+    store.update("interview", function (sec) { delete sec.current; });
     this.dropRecordings();
     this.showPicker();
     this.pick.querySelector("h2").setAttribute("tabindex", "-1");
@@ -479,11 +450,11 @@
   Interview.prototype.startClock = function () {
     var self = this, q = this.current();
     this.stopClock();
-    var base = this.session.elapsed[q.id] || 0, since = io.now();
+    var base = this.session.elapsed[q.id] || 0, since = Date.now();
     var lastSaved = Math.floor(base / 1000);
     this.timer = {
       id: setInterval(function () { tick(); }, 250),
-      ms: function () { return base + io.now() - since; },
+      ms: function () { return base + Date.now() - since; },
     };
     function tick() {
       var ms = self.timer.ms();
@@ -660,7 +631,11 @@
       coverage: total ? got / total : 0 };
   };
 
-  // Missed points make their cards (else their skill's) due now.
+  // Missed points make their cards (else their skill's) due now. A card
+  // with a schedule the review can read (Notes.cards.valid) keeps it with
+  // its due date set to now, like Anki's "set due date", and is graded as
+  // usual next; any other becomes a new card due now (the fields of
+  // ts-fsrs's empty card), which the review shows before the unseen ones.
   Interview.prototype.feedCards = function (missed) {
     var ids = [], self = this;
     missed.forEach(function (x) {
@@ -670,15 +645,12 @@
     });
     ids = ids.slice(0, MAX_CARDS);
     if (!ids.length) return ids;
-    var now = new Date(io.now()).toISOString();
-    io.update("cards", function (cards) {
+    var now = new Date().toISOString();
+    store.update("cards", function (cards) {
       ids.forEach(function (id) {
-        var c = cards[id];
-        if (isObject(c) && typeof c.due === "string" &&
-          !isNaN(Date.parse(c.due))) {
-          c.due = now; // like Anki's "set due date": graded as usual next
+        if (C.valid(cards[id])) {
+          cards[id].due = now;
         } else {
-          // A new card, due now: the review shows it before other new ones.
           cards[id] = { stability: 0, difficulty: 0, elapsed_days: 0,
             scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0,
             state: 0, due: now };
@@ -691,7 +663,7 @@
   Interview.prototype.finish = function () {
     var t = this.tally(), s = this.session, self = this;
     var cards = this.feedCards(t.missed);
-    var result = { at: new Date(io.now()).toISOString(), title: s.title,
+    var result = { at: new Date().toISOString(), title: s.title,
       coverage: t.coverage, flags: t.flags.length, skills: {},
       answers: t.answers, cards: cards };
     Object.keys(t.skills).forEach(function (id) {
@@ -702,7 +674,7 @@
     this.results.push(result);
     this.results = this.results.slice(-KEEP_RESULTS);
     var kept = this.results;
-    io.update("interview", function (sec) {
+    store.update("interview", function (sec) {
       sec.results = kept;
       delete sec.current;
     });
@@ -878,20 +850,24 @@
 
   // ----------------------------------------------- grid and home page
 
-  // The day column an interview date falls in, from the reader's day 0.
+  // The grid's column an interview date falls in: the last of the plan's
+  // days (Notes.plan) on or before it, counted from the reader's day 0;
+  // the last column while day 0 is not set.
   function dayColumn(at, start) {
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(start || ""));
-    if (!m) return "d21";
-    var d0 = new Date(+m[1], +m[2] - 1, +m[3]).getTime();
-    var days = Math.floor((Date.parse(at) - d0) / 86400000);
-    return days >= 21 ? "d21" : days >= 7 ? "d7" : "d0";
+    var days = P.data().days, d0 = P.parseDay(start);
+    if (!d0) return days[days.length - 1].key;
+    var n = Math.floor((Date.parse(at) - d0.getTime()) / 86400000);
+    var key = days[0].key;
+    days.forEach(function (d) { if (n >= d.day) key = d.key; });
+    return key;
   }
 
   function decorateGrid(wrap) {
     if (wrap.hasAttribute("data-interview-ready")) return;
     wrap.setAttribute("data-interview-ready", "");
+    if (!P.data()) return;
     var latest = latestPerSkill(load(null).results);
-    var start = io.get("assess").start;
+    var start = store.get("assess").start;
     Object.keys(latest).forEach(function (id) {
       var s = latest[id];
       var cell = wrap.querySelector('[data-assess="' + id + " " +
@@ -933,7 +909,7 @@
       try { data = JSON.parse(json.textContent); } catch (e) { data = null; }
       if (data && data.walks && data.walks.length) {
         var mode = new Interview(host, data);
-        window.NotesInterview.mode = mode;
+        Notes.interview.mode = mode;
         // The clock's exact reading, for a reload (it also saves each s).
         window.addEventListener("pagehide", function () {
           if (mode.timer && mode.session) {
@@ -953,7 +929,7 @@
     if (study) decorateSummary(study);
   }
 
-  window.NotesInterview = { io: io, suggest: suggest, weakest: weakest,
+  Notes.interview = { suggest: suggest, weakest: weakest,
     dayColumn: dayColumn, mode: null };
-  io.onReady(start);
-})();
+  Notes.onPage(start);
+})(window.Notes);
