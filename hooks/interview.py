@@ -202,13 +202,18 @@ def render_sheet(interview: Interview, site: _Site) -> str:
                 )
                 + "</li>"
             )
+    # Out of the search index: 80 kB of rubric text, fetched by every page
+    # (the chapter pages' byte budget), that would also answer searches
+    # with the answer key; the page's own headings stay searchable. A
+    # section, not a div: Material's search parser matches elements by tag,
+    # so the first inner </div> would end the exclusion.
     return (
-        '<div class="interview-sheet">'
+        '<section class="interview-sheet" data-search-exclude>'
         f'<ol class="interview-sheet-questions">{"".join(asked)}</ol>'
         '<details class="interview-key"><summary>Answer key: the rubric of '
         "every question (open it after you answer)</summary>"
         f'<ul class="interview-key-list">{"".join(key)}</ul></details>'
-        "</div>"
+        "</section>"
     )
 
 
