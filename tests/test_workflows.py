@@ -30,7 +30,7 @@ def test_every_workflow_passes_the_schema_and_the_rules():
 def test_pages_workflow_tests_builds_and_deploys():
     text = (ROOT / ".github/workflows/pages.yml").read_text()
     steps = [
-        "run: .ci/run",
+        "  .ci/run\n",
         "make site",
         "actions/upload-pages-artifact@",
         "actions/deploy-pages@",
