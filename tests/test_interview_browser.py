@@ -87,6 +87,17 @@ class InterviewTab(Tab):
         page.get_by_role("button", name="Next").click()
 
 
+RUBRIC_LEGENDS = """() => [...document.querySelectorAll(
+    'fieldset.interview-point')].map(set => {
+  const box = set.getBoundingClientRect();
+  const text = set.querySelector('legend').getBoundingClientRect();
+  const css = getComputedStyle(set);
+  return {lines: Math.round(text.height),
+    top: text.top - box.top - parseFloat(css.borderTopWidth),
+    left: text.left - box.left - parseFloat(css.borderLeftWidth)};
+})"""
+
+
 @pytest.fixture(scope="module")
 def context(warm_context):
     with warm_context() as context:
@@ -197,6 +208,11 @@ def test_a_short_interview_end_to_end(tabs):
         " document.documentElement.clientWidth]"
     )
     assert wide[0] <= wide[1], wide
+    # Each rubric point (a legend that wraps at 375 px) sits inside its
+    # fieldset's border, none of it on or over the line.
+    legends = page.evaluate(RUBRIC_LEGENDS)
+    assert legends and max(b["lines"] for b in legends) > 40, legends
+    assert not [b for b in legends if min(b["top"], b["left"]) < 0], legends
     page.screenshot(path=ARTIFACTS / "interview-rubric-375px.png")
     page.set_viewport_size({"width": 1280, "height": 720})
     page.clock.pause_at(T0 + timedelta(minutes=15))
