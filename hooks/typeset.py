@@ -201,22 +201,15 @@ def notebook_math(cell: str, setter: Typesetter) -> str:
 def typeset(text: str, where: str) -> str:
     """Every formula in a page's HTML, typeset."""
     setter = Typesetter(where)
-    text = DISPLAY.sub(
-        lambda m: (
-            m.group(1)
-            + setter.slot(html.unescape(m.group(2)), True)
-            + m.group(3)
-        ),
-        text,
-    )
-    text = INLINE.sub(
-        lambda m: (
-            m.group(1)
-            + setter.slot(html.unescape(m.group(2)), False)
-            + m.group(3)
-        ),
-        text,
-    )
+    for pattern, display in ((DISPLAY, True), (INLINE, False)):
+        text = pattern.sub(
+            lambda m, display=display: (
+                m.group(1)
+                + setter.slot(html.unescape(m.group(2)), display)
+                + m.group(3)
+            ),
+            text,
+        )
     if "jp-RenderedMarkdown" in text:
         text = NOTEBOOK_CELL.sub(
             lambda m: m.group(1) + notebook_math(m.group(2), setter), text
