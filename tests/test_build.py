@@ -135,6 +135,10 @@ def test_fast_print_id_pass_matches_the_plugin(built_site):
         '<li id="fn:1">note</li><sup id="fnref:1">1</sup>\n'
         '<H3 ID="b">B</H3><div id="keep">k</div>\n'
         '<sup id="fnref:2">2</sup>\n'
+        # Tags after a line's last id, as in the interview's data line,
+        # and an id left open at the end: cut, yet matched the same.
+        '<li id="c">C</li>' + "<span>x</span>" * 300 + '<sup id="d">\n'
+        '<SUP ID="e" x>e</SUP><li id="f" class="g">' + "<b>" * 50 + "\n"
     )
     page = (built_site[0] / "gpt-vs-bert.html").read_text()
     for html in (tricky, page):
@@ -142,3 +146,4 @@ def test_fast_print_id_pass_matches_the_plugin(built_site):
         assert print_site_fast.update_anchor_ids(html, "k") == want
     fixed = print_site_fast.update_anchor_ids(tricky, "k")
     assert 'id="k-fn:1"' in fixed and 'id="k-fnref:2"' in fixed
+    assert 'id="k-c"' in fixed
