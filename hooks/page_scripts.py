@@ -23,6 +23,13 @@ once the grid and the summary are drawn); styles go at the end of
 other page, without an on_post_page event) the scripts of the pages it
 collects.
 
+Every external script of a page is deferred (`defer_scripts`): the
+parser never stops for one, so the text, the typeset math and the
+diagrams, all in the HTML, are parsed and shown before any script runs;
+deferred scripts still run in document order, before DOMContentLoaded
+(Material's document$), so the order above holds. Inline scripts (the
+palette, Material's helpers) stay as they are: they need no file.
+
 To add a feature script: put it in docs/assets/js/ as a classic script
 that takes what it needs from `window.Notes`, and add a row to FEATURES.
 A file the build does not have is a build error, except for the data
@@ -31,6 +38,7 @@ files in OPTIONAL, which a trimmed copy of the project may lack.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -114,7 +122,24 @@ def _present(uris: list[str], files, where: str) -> list[str]:
     return kept
 
 
+# An external classic script that does not say when it runs: `src` with
+# a value, no async/defer, no type (a module is deferred already).
+_BLOCKING = re.compile(
+    r"<script(?=[^>]*\ssrc=\"[^\"]+\")"
+    r"(?![^>]*\s(?:async|defer|type)\b)([^>]*)>"
+)
+
+
+def defer_scripts(html: str) -> str:
+    """Every parser-blocking external script made `defer`."""
+    return _BLOCKING.sub(r"<script\1 defer>", html)
+
+
 def on_post_page(output: str, page, config) -> str:
+    return defer_scripts(_add_assets(output, page))
+
+
+def _add_assets(output: str, page) -> str:
     from mkdocs.utils import get_relative_url
 
     scripts, styles = page_assets(output)
