@@ -173,3 +173,9 @@ def on_post_build(config):
     if path.is_file():
         html = path.read_text(encoding="utf-8")
         path.write_text(on_post_page(html, page, config), encoding="utf-8")
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """Theme pages without a Markdown source (404.html) defer theirs
+    too."""
+    return defer_scripts(output)

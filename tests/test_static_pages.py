@@ -10,6 +10,7 @@
 - Each chapter page stays within its byte budget, cold, as a plain
   server sends it (tools/page_weight.py measures; timings are not
   tested).
+- No external script stops the parser: all are deferred.
 """
 
 from __future__ import annotations
@@ -229,6 +230,24 @@ def test_diagram_text_contrast(js_off, scheme):
         if ratio < 4.5:
             low.append(f"{label!r}: {ratio:.2f}")
     assert not low, f"{scheme}: {low[:10]}"
+
+
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>")
+
+
+def test_no_external_script_stops_the_parser(built_site):
+    """Every page's external scripts are deferred (hooks/page_scripts.py):
+    the reader's text, math and diagrams are parsed and shown before any
+    script runs. An empty src (the notebook's) loads nothing."""
+    site, _ = built_site
+    blocking = []
+    for page in sorted(site.rglob("*.html")):
+        for tag in SCRIPT_TAG.findall(page.read_text(encoding="utf-8")):
+            if not re.search(r'\ssrc="[^"]', tag):
+                continue
+            if not re.search(r"\s(defer|async)\b|type=\"module\"", tag):
+                blocking.append(f"{page.relative_to(site)}: {tag}")
+    assert not blocking, blocking[:10]
 
 
 def test_chapter_pages_fit_the_byte_budget(chromium, built_site):
