@@ -77,8 +77,20 @@ CACHED = """async () => {
 }"""
 
 
+# When the page asks for the worker: after its load, so that the
+# precache never competes with the first page a reader opens.
+WATCH_REGISTER = """
+const register = ServiceWorkerContainer.prototype.register;
+ServiceWorkerContainer.prototype.register = function (...args) {
+  window.__registeredWhen = document.readyState;
+  return register.apply(this, args);
+};
+"""
+
+
 def _first_visit(context, server):
     context.add_init_script(WATCH_CSP)
+    context.add_init_script(WATCH_REGISTER)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -88,6 +100,7 @@ def _first_visit(context, server):
     )
     page.goto(server.base + "index.html")
     assert page.evaluate(WAIT_CONTROLLED) == server.base + "sw.js"
+    assert page.evaluate("window.__registeredWhen") == "complete"
     return page, errors
 
 

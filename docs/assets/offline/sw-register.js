@@ -2,10 +2,11 @@
 
    Under file:// (service workers do not run there) and when the browser
    asks to save data, this does nothing at all. Otherwise it links the web
-   app manifest, registers the service worker at the site's root, and shows
-   a notice when a new version of the notes has been fully downloaded: it
-   opens on the reader's next page. A failed registration (a full quota,
-   storage turned off) changes nothing: the site works online as before. */
+   app manifest, registers the service worker at the site's root once the
+   page has loaded, and shows a notice when a new version of the notes has
+   been fully downloaded: it opens on the reader's next page. A failed
+   registration (a full quota, storage turned off) changes nothing: the
+   site works online as before. */
 (function () {
   "use strict";
   if (location.protocol !== "https:" && location.protocol !== "http:") return;
@@ -45,16 +46,23 @@
     worker.addEventListener("statechange", check);
   }
 
-  navigator.serviceWorker
-    .register(new URL("sw.js", root).href, { scope: root.pathname })
-    .then(function (reg) {
-      if (reg.waiting && navigator.serviceWorker.controller) notice();
-      watch(reg.installing);
-      reg.addEventListener("updatefound", function () {
+  function register() {
+    navigator.serviceWorker
+      .register(new URL("sw.js", root).href, { scope: root.pathname })
+      .then(function (reg) {
+        if (reg.waiting && navigator.serviceWorker.controller) notice();
         watch(reg.installing);
+        reg.addEventListener("updatefound", function () {
+          watch(reg.installing);
+        });
+      })
+      .catch(function () {
+        /* No offline copy this time; the site itself is unaffected. */
       });
-    })
-    .catch(function () {
-      /* No offline copy this time; the site itself is unaffected. */
-    });
+  }
+
+  // After the page's own load: the precache (about 3 MB) then never
+  // competes with the first page a reader opens.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register, { once: true });
 })();
