@@ -65,8 +65,13 @@ def is_js(url: str, content_type: str) -> bool:
 
 
 def measure(browser, url: str) -> dict:
-    """One cold load of a page: requests, bytes, JS bytes, timings (ms)."""
-    context = browser.new_context()
+    """One cold load of a page: requests, bytes, JS bytes, timings (ms).
+
+    The service worker is blocked: after the page's load it would fetch
+    the whole precache (about 3 MB, tests/test_offline.py holds it to its
+    own budget), which is not what opening the page costs.
+    """
+    context = browser.new_context(service_workers="block")
     page = context.new_page()
     rows: list[tuple[str, int, bool]] = []
 
