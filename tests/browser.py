@@ -151,8 +151,10 @@ def need_axe():
 
 def axe_serious(page, rules: list[str] | None = None) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is
-    now: every rule, or only `rules`. The caller has called need_axe()."""
-    page.add_script_tag(path=str(AXE))
+    now: every rule, or only `rules`. The caller has called need_axe().
+    axe-core (0.5 MB) is added to a page once, however often it runs."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
     return page.evaluate(AXE_RUN, rules)
 
 
