@@ -68,8 +68,8 @@ def measure(browser, url: str) -> dict:
     """One cold load of a page: requests, bytes, JS bytes, timings (ms).
 
     The service worker is blocked: after the page's load it would fetch
-    the whole precache (about 3 MB, tests/test_offline.py holds it to its
-    own budget), which is not what opening the page costs.
+    the whole precache (held to hooks/offline.py's BUDGET_BYTES by
+    tests/test_offline.py), which is not what opening the page costs.
     """
     context = browser.new_context(service_workers="block")
     page = context.new_page()

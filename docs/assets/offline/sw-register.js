@@ -61,8 +61,9 @@
       });
   }
 
-  // After the page's own load: the precache (about 3 MB) then never
-  // competes with the first page a reader opens.
+  // After the page's own load: the precache (the whole site, within
+  // hooks/offline.py's BUDGET_BYTES) then never competes with the first
+  // page a reader opens.
   if (document.readyState === "complete") register();
   else window.addEventListener("load", register, { once: true });
 })();
