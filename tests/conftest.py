@@ -266,3 +266,17 @@ def site_pdf(built_site, request):
             date_pdf(tmp, datetime.fromtimestamp(epoch, tz=UTC))
             tmp.rename(out)
     return out
+
+
+@pytest.fixture(scope="session")
+def poppler():
+    """pdftotext and pdfinfo, checked before any site is built (the PDF's
+    tests in test_publish.py, the cheat sheet's print in test_reader.py).
+    """
+    from tests.support import need_executable, need_module
+
+    hint = "make deps-test installs Debian's poppler-utils"
+    need_executable("pdfinfo", hint)
+    # make_pdf nests the bookmarks with pikepdf; the tests read them back.
+    need_module("pikepdf")
+    return need_executable("pdftotext", hint)

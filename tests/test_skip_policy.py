@@ -228,7 +228,7 @@ HIDDEN_CASES = {
     "tests/test_kernels_attention.py::test_triton_causality_and_determinism": (
         "torch is not installed"
     ),
-    "tests/test_reader.py::test_pdf_has_a_sane_page_count": (
+    "tests/test_publish.py::test_pdf_has_a_sane_page_count": (
         "is not on PATH (make deps-test installs Debian's poppler-utils)"
     ),
     "tests/test_reader.py::test_print_shows_every_tab_with_its_label": (
