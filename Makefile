@@ -15,6 +15,15 @@ PIP_VERSION := 26.3
 # pip's hash-checking mode: every file must match a hash in the lock,
 # and the lock lists every package, so pip resolves nothing itself.
 LOCKED := --require-hashes --no-deps
+# pip compiles what it installs to bytecode one file at a time: half of
+# a cold test install here (62 s of it, torch's 4000 modules the most).
+# The installs skip that and COMPILE does it after, on every core (20 s).
+# Python must find the bytecode there: PYTHONDONTWRITEBYTECODE (below)
+# keeps it from writing any itself. compileall fails on the few files
+# that pip skips too (torch's Python 3.12-only test helpers), hence -qq
+# and `|| true`.
+PIP_INSTALL := $(PIP) install -q --no-compile
+COMPILE := $(BIN)/python -m compileall -qq -j 0 $(VENV)/lib || true
 # PyTorch's CPU wheels by default, never PyPI's multi-GB CUDA build. A
 # wheel on this machine (pip's find-links) wins; on a CUDA machine:
 #   make test TORCH_INDEX=https://download.pytorch.org/whl/cu128
@@ -51,18 +60,20 @@ $(VENV)/.venv-ok:
 	touch $@
 
 $(VENV)/.serve-ok: requirements.txt $(VENV)/.venv-ok
-	$(PIP) install -q $(LOCKED) -r requirements.txt
+	$(PIP_INSTALL) $(LOCKED) -r requirements.txt
+	$(COMPILE)
 	touch $@
 
 # The test lock holds torch's own requirements; torch comes after, from
 # this machine's wheel if pip's find-links has one, else from TORCH_INDEX.
-TORCH_INSTALL = $(PIP) install -q --no-index -r requirements-torch.txt \
-	  2>/dev/null || $(PIP) install -q --index-url $(TORCH_INDEX) \
+TORCH_INSTALL = $(PIP_INSTALL) --no-index -r requirements-torch.txt \
+	  2>/dev/null || $(PIP_INSTALL) --index-url $(TORCH_INDEX) \
 	  -r requirements-torch.txt
 $(VENV)/.test-ok: requirements-test.txt requirements-torch.txt \
 		$(VENV)/.venv-ok
-	$(PIP) install -q $(LOCKED) -r requirements-test.txt
+	$(PIP_INSTALL) $(LOCKED) -r requirements-test.txt
 	$(TORCH_INSTALL)
+	$(COMPILE)
 	$(PIP) check
 	touch $@
 
@@ -70,13 +81,15 @@ $(VENV)/.test-ok: requirements-test.txt requirements-torch.txt \
 # torch with its requirements, nothing else (no Triton, no browser).
 $(VENV)/.bench-ok: requirements-bench.txt requirements-torch.txt \
 		$(VENV)/.venv-ok
-	$(PIP) install -q $(LOCKED) -r requirements-bench.txt
+	$(PIP_INSTALL) $(LOCKED) -r requirements-bench.txt
 	$(TORCH_INSTALL)
+	$(COMPILE)
 	$(PIP) check
 	touch $@
 
 $(VENV)/.%-ok: requirements-%.txt $(VENV)/.venv-ok
-	$(PIP) install -q $(LOCKED) -r $<
+	$(PIP_INSTALL) $(LOCKED) -r $<
+	$(COMPILE)
 	touch $@
 
 # Resolve the ranges in requirements*.in into the locks, for Linux, macOS
