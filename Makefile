@@ -15,9 +15,9 @@ PIP_VERSION := 26.3
 # pip's hash-checking mode: every file must match a hash in the lock,
 # and the lock lists every package, so pip resolves nothing itself.
 LOCKED := --require-hashes --no-deps
-# pip compiles what it installs to bytecode one file at a time: half of
-# a cold test install here (62 s of it, torch's 4000 modules the most).
-# The installs skip that and COMPILE does it after, on every core (20 s).
+# pip compiles what it installs to bytecode one file at a time: 32 of
+# the 63 s a cold test install spent in pip here (torch the most). The
+# installs skip that and COMPILE does it after, on every core (~20 s).
 # Python must find the bytecode there: PYTHONDONTWRITEBYTECODE (below)
 # keeps it from writing any itself. compileall fails on the few files
 # that pip skips too (torch's Python 3.12-only test helpers), hence -qq

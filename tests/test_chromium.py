@@ -45,10 +45,17 @@ def test_a_new_page_brings_no_browser_ui(chromium):
     cdp = chromium.new_browser_cdp_session()
     context = chromium.new_context()
     try:
-        context.new_page()
+        page = context.new_page()
+        # This context's targets only: other modules share the browser.
+        ours = context.new_cdp_session(page).send("Target.getTargetInfo")
         targets = cdp.send("Target.getTargets")["targetInfos"]
     finally:
         context.close()
         cdp.detach()
-    ui = [t["url"] for t in targets if t["type"] != "page"]
+    here = ours["targetInfo"]["browserContextId"]
+    ui = [
+        t["url"]
+        for t in targets
+        if t.get("browserContextId") == here and t["type"] != "page"
+    ]
     assert not ui, f"a new page opened browser UI as well: {ui}"
