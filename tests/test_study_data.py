@@ -63,9 +63,15 @@ def test_page_title_reads_the_first_heading():
 
 def test_a_file_that_is_not_yaml_names_the_file(tmp_path):
     bad = tmp_path / "skills.yml"
-    bad.write_text("skills: [unclosed\n", encoding="utf-8")
+    bad.write_text("skills:\n  - id: [unclosed\n  - id: b\n", "utf-8")
     with pytest.raises(StudyDataError, match=r"skills\.yml: not valid YAML"):
         load_skills(bad)
+    # libyaml reads the files; its message has no excerpt, so the error
+    # comes from the pure-Python parser, which quotes the line at fault.
+    with pytest.raises(StudyDataError) as err:
+        load_skills(bad)
+    assert "line 3, column" in str(err.value), err.value
+    assert "  - id: b\n" in str(err.value), err.value
 
 
 # A fourth kind, the way interview questions would come in: a schema and
