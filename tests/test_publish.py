@@ -341,6 +341,21 @@ def test_pdf_shows_the_diagrams_committed_svgs(pdf):
         assert not missing, f"{d.name}: {missing[:5]}"
 
 
+# What the home page's download link costs a reader (1 MB = 10**6 bytes):
+# 3.0 MB today, 7.4 MB if the tagged PDF's objects are left unpacked.
+PDF_BUDGET_BYTES = 4_000_000
+
+
+def test_pdf_fits_its_download_budget(pdf):
+    out, _, _ = pdf
+    size = out.stat().st_size
+    assert size <= PDF_BUDGET_BYTES, (
+        f"{out.name} is {size / 1e6:.2f} MB, over its "
+        f"{PDF_BUDGET_BYTES / 1e6:.1f} MB budget (are its objects packed "
+        "in object streams? see tools/make_pdf.nest_outline)"
+    )
+
+
 def test_pdf_embeds_katex_fonts(pdf):
     out, _, _ = pdf
     fonts = subprocess.run(

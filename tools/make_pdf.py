@@ -94,7 +94,11 @@ def nest_outline(pdf: Path, parts: set[str]) -> None:
                 else:
                     nested.append(item)
             outline.root[:] = nested
-        doc.save(pdf)
+        # Chromium writes each of the tagged PDF's 38k objects (35k are
+        # structure elements) uncompressed; packed into compressed object
+        # streams (PDF 1.5) the file is 3.0 MB instead of 7.4, in the
+        # same save time.
+        doc.save(pdf, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 def outline_titles(pdf: Path) -> list[tuple[int, str]]:
