@@ -115,6 +115,27 @@ def _precache(page) -> dict[str, int]:
     return caches[names[0]]
 
 
+def test_a_page_loads_its_tags_not_text_that_looks_like_them():
+    page = """<!doctype html><html><head>
+<link rel="stylesheet" href="a.css"><link rel="preload" href="no-1.css">
+<!-- <script src="no-2.js"></script> -->
+<style>.x::after { content: '<img src="no-3.png">' }</style>
+<script id="__config" type="application/json">{"search": "w.js"}</script>
+</head><body><img alt="a > b" src="b.png"><link-card href="no-4.css">
+<script-tip><img src="e.png"></script-tip>
+<script>const s = '<img src="no-5.png">';</script>
+<SCRIPT SRC="c.js"></SCRIPT><pre><code>&lt;img src="no-6.png"&gt;</code></pre>
+<IMG src='d.png'></body></html>"""
+    assert offline.page_loads(page) == [
+        "a.css",
+        "w.js",
+        "b.png",
+        "e.png",
+        "c.js",
+        "d.png",
+    ]
+
+
 def test_the_precache_holds_what_pages_load_and_stays_small(site_copy):
     precache, extras = offline.collect(site_copy)
     assert "index.html" in precache and "404.html" in precache
