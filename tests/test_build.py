@@ -147,3 +147,36 @@ def test_fast_print_id_pass_matches_the_plugin(built_site):
     fixed = print_site_fast.update_anchor_ids(tricky, "k")
     assert 'id="k-fn:1"' in fixed and 'id="k-fnref:2"' in fixed
     assert 'id="k-c"' in fixed
+
+
+def test_the_site_server_takes_a_hang_up_quietly(tmp_path, capfd):
+    """A browser that closes a page mid-file (a test moving on) is no
+    server error and prints nothing; any other error still prints."""
+    import socket
+    import struct
+    import threading
+    import time
+
+    from tools.lib import SiteServer
+
+    (tmp_path / "big.bin").write_bytes(b"x" * 16_000_000)
+    with SiteServer(tmp_path) as server:
+        threads = threading.active_count()
+        with socket.create_connection(("127.0.0.1", server.port)) as s:
+            # Closing with a reset, as a browser does with a cancelled
+            # load, rather than after reading the whole file.
+            s.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+            s.sendall(b"GET /big.bin HTTP/1.1\r\nHost: here\r\n\r\n")
+            assert s.recv(64).startswith(b"HTTP/1.0 200")
+        deadline = time.monotonic() + 10
+        while threading.active_count() > threads:
+            assert time.monotonic() < deadline, "the request never ended"
+            time.sleep(0.01)
+        assert capfd.readouterr().err == ""
+        try:
+            raise ValueError("a real fault")
+        except ValueError:
+            server.httpd.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real fault" in capfd.readouterr().err

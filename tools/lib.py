@@ -196,6 +196,16 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A browser that closes a page mid-transfer (a test moving on)
+        # hangs up on the file being sent: not an error of the server, and
+        # socketserver's traceback for it only cluttered the test log.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """A built site on 127.0.0.1, on a free port, for a `with` block."""
 
@@ -204,7 +214,7 @@ class SiteServer:
             "Handler", (_QuietHandler,), {"extra_headers": headers or {}}
         )
         handler = functools.partial(handler_cls, directory=str(site))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}/"
         self.thread = threading.Thread(
